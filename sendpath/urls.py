@@ -1,0 +1,25 @@
+"""URL configuration: each app owns its URLs."""
+
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+from django_otp.admin import OTPAdminSite
+
+from sendpath.api.api import api
+
+# The admin is for system administrators only, and only after the second factor.
+admin.site.__class__ = OTPAdminSite
+admin.site.site_header = "sendpath administration"
+
+urlpatterns = [
+    path("", include("sendpath.home.urls")),
+    path("", include("sendpath.accounts.urls")),
+    path("", include("sendpath.people.urls")),
+    path("api/v1/", api.urls),
+    path("admin/login/", RedirectView.as_view(url="/sign-in/?next=/admin/", query_string=False)),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "sendpath.home.views.forbidden"
+handler404 = "sendpath.home.views.not_found"
+handler500 = "sendpath.home.views.server_error"
