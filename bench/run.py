@@ -1,0 +1,92 @@
+"""sendpath benchmarks: print the figures. Not timed tests; run with `make bench`.
+
+1. The time to build a 20,000-plan synthetic area (`make_demo_area`), on SQLite.
+2. The p50 and p95 response time of each role's home page with that area loaded, on SQLite
+   and, when it is reachable, on PostgreSQL.
+
+Each database gets its own fresh schema. Requests go through Django's test client in one
+process (no network), so the figures are the application's own time: selectors, queries,
+templates and the audit write.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PY = sys.executable
+PG_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sendpath_bench")
+
+
+def run(cmd: list[str], env: dict[str, str]) -> str:
+    out = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    if out.returncode:
+        sys.stderr.write(out.stdout + out.stderr)
+        raise SystemExit(f"failed: {' '.join(cmd)}")
+    return out.stdout
+
+
+def reset_postgres(url: str) -> bool:
+    """Drop and recreate the bench database. False when PostgreSQL is not reachable."""
+    import psycopg
+
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    name = url.rsplit("/", 1)[1]
+    try:
+        with psycopg.connect(admin, autocommit=True, connect_timeout=3) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"')
+    except Exception as exc:  # noqa: BLE001
+        print(f"PostgreSQL not reachable ({exc}); skipping it.")
+        return False
+    return True
+
+
+def bench_database(label: str, env: dict[str, str], plans: int, seed: int, requests: int) -> dict:
+    run([PY, "manage.py", "migrate", "--no-input", "-v", "0"], env)
+    started = time.perf_counter()
+    out = run([PY, "manage.py", "make_demo_area", "--plans", str(plans), "--seed", str(seed),
+               "--like", "886", "--code", "886"], env)
+    build = time.perf_counter() - started
+    reported = next((line for line in out.splitlines() if line.startswith("Built ")), "")
+    pages = json.loads(run([PY, "bench/home_pages.py", "--requests", str(requests)], env))
+    return {"database": label, "build_seconds_wall": round(build, 1), "build_report": reported,
+            "home_pages": pages}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--plans", type=int, default=20_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--requests", type=int, default=40, help="requests per role")
+    parser.add_argument("--no-postgres", action="store_true")
+    args = parser.parse_args()
+    results = []
+    with tempfile.TemporaryDirectory(prefix="sendpath-bench-") as tmp:
+        env = {**os.environ, "SENDPATH_VAR_DIR": tmp, "DEBUG": "1", "AXES_ENABLED": "0"}
+        env.pop("DATABASE_URL", None)
+        results.append(bench_database("SQLite", env, args.plans, args.seed, args.requests))
+    if not args.no_postgres and reset_postgres(PG_URL):
+        env = {**os.environ, "DATABASE_URL": PG_URL, "DEBUG": "1", "AXES_ENABLED": "0"}
+        results.append(bench_database("PostgreSQL", env, args.plans, args.seed, args.requests))
+    print(f"\nsendpath bench: {args.plans:,}-plan area (like Kent, 886), seed {args.seed}")
+    for r in results:
+        print(f"\n{r['database']}: built in {r['build_seconds_wall']} s wall ({r['build_report']})")
+        print(f"  {'role':<26}{'p50 ms':>8}{'p95 ms':>8}{'queries':>9}")
+        for row in r["home_pages"]:
+            print(f"  {row['role']:<26}{row['p50_ms']:>8.1f}{row['p95_ms']:>8.1f}{row['queries']:>9}")
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    (out / "latest.json").write_text(json.dumps(results, indent=1))
+    print(f"\nFigures saved to {out / 'latest.json'}")
+
+
+if __name__ == "__main__":
+    main()
