@@ -58,12 +58,14 @@ def main() -> None:
         with CaptureQueriesContext(connection) as queries:
             client.get("/")
         times.sort()
-        rows.append({
-            "role": Role(user.role).label,
-            "p50_ms": statistics.median(times),
-            "p95_ms": times[max(0, int(len(times) * 0.95) - 1)],
-            "queries": len(queries),
-        })
+        rows.append(
+            {
+                "role": Role(user.role).label,
+                "p50_ms": statistics.median(times),
+                "p95_ms": times[max(0, int(len(times) * 0.95) - 1)],
+                "queries": len(queries),
+            }
+        )
     print(json.dumps(rows))
 
 

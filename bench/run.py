@@ -52,13 +52,31 @@ def reset_postgres(url: str) -> bool:
 def bench_database(label: str, env: dict[str, str], plans: int, seed: int, requests: int) -> dict:
     run([PY, "manage.py", "migrate", "--no-input", "-v", "0"], env)
     started = time.perf_counter()
-    out = run([PY, "manage.py", "make_demo_area", "--plans", str(plans), "--seed", str(seed),
-               "--like", "886", "--code", "886"], env)
+    out = run(
+        [
+            PY,
+            "manage.py",
+            "make_demo_area",
+            "--plans",
+            str(plans),
+            "--seed",
+            str(seed),
+            "--like",
+            "886",
+            "--code",
+            "886",
+        ],
+        env,
+    )
     build = time.perf_counter() - started
     reported = next((line for line in out.splitlines() if line.startswith("Built ")), "")
     pages = json.loads(run([PY, "bench/home_pages.py", "--requests", str(requests)], env))
-    return {"database": label, "build_seconds_wall": round(build, 1), "build_report": reported,
-            "home_pages": pages}
+    return {
+        "database": label,
+        "build_seconds_wall": round(build, 1),
+        "build_report": reported,
+        "home_pages": pages,
+    }
 
 
 def main() -> None:

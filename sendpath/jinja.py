@@ -38,9 +38,7 @@ def format_date(value: dt.date | dt.datetime | None, fmt: str = "long") -> str:
 
         value = timezone.localtime(value) if timezone.is_aware(value) else value
         if fmt == "datetime":
-            return f"{value.day} {value:%B %Y} at {value:%-I:%M%p}".replace("AM", "am").replace(
-                "PM", "pm"
-            )
+            return f"{value.day} {value:%B %Y} at {value:%-I:%M%p}".replace("AM", "am").replace("PM", "pm")
         value = value.date()
     if fmt == "short":
         return f"{value:%a} {value.day} {value:%b %Y}"

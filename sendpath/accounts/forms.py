@@ -7,7 +7,8 @@ from django import forms
 
 class SignInForm(forms.Form):
     email = forms.EmailField(
-        label="Email address", error_messages={
+        label="Email address",
+        error_messages={
             "required": "Enter your email address",
             "invalid": "Enter an email address in the correct format, like name@example.com",
         },
@@ -19,7 +20,8 @@ class SignInForm(forms.Form):
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label="Security code", max_length=12,
+        label="Security code",
+        max_length=12,
         error_messages={"required": "Enter the security code"},
     )
 

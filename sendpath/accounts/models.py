@@ -45,15 +45,24 @@ class User(AbstractBaseUser, PermissionsMixin):
     full_name = models.CharField(max_length=150)
     role = models.CharField(max_length=20, choices=Role.choices, db_index=True)
     local_authority = models.ForeignKey(
-        "organisations.LocalAuthority", null=True, blank=True, on_delete=models.PROTECT,
+        "organisations.LocalAuthority",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="members",
     )
     setting = models.ForeignKey(
-        "organisations.Setting", null=True, blank=True, on_delete=models.PROTECT,
+        "organisations.Setting",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="members",
     )
     service = models.ForeignKey(
-        "organisations.Service", null=True, blank=True, on_delete=models.PROTECT,
+        "organisations.Service",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="members",
     )
     is_active = models.BooleanField(default=True)

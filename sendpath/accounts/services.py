@@ -25,8 +25,14 @@ from sendpath.common.errors import DomainError
 
 
 def create_account(
-    *, email: str, full_name: str, role: str, password: str | None = None,
-    local_authority: Any = None, setting: Any = None, service: Any = None,
+    *,
+    email: str,
+    full_name: str,
+    role: str,
+    password: str | None = None,
+    local_authority: Any = None,
+    setting: Any = None,
+    service: Any = None,
     totp_key: str | None = None,
 ) -> User:
     """Create an account in the right organisation, with its second-factor device.
@@ -45,23 +51,26 @@ def create_account(
         raise DomainError("Families do not belong to a setting or service")
     with transaction.atomic():
         user = User.objects.create_user(
-            email=email, password=password, full_name=full_name, role=role,
-            local_authority=local_authority, setting=setting, service=service,
-            is_staff=role == Role.ADMIN, is_superuser=role == Role.ADMIN,
+            email=email,
+            password=password,
+            full_name=full_name,
+            role=role,
+            local_authority=local_authority,
+            setting=setting,
+            service=service,
+            is_staff=role == Role.ADMIN,
+            is_superuser=role == Role.ADMIN,
         )
         if user.uses_email_code:
             EmailDevice.objects.create(user=user, name="Email", confirmed=True)
         elif totp_key:
-            TOTPDevice.objects.create(user=user, name="Authenticator app", key=totp_key,
-                                      confirmed=True)
+            TOTPDevice.objects.create(user=user, name="Authenticator app", key=totp_key, confirmed=True)
     return user
 
 
 def email_device(user: User) -> EmailDevice:
     """The email device that sends this person their sign-in codes."""
-    device, _ = EmailDevice.objects.get_or_create(
-        user=user, defaults={"name": "Email", "confirmed": True}
-    )
+    device, _ = EmailDevice.objects.get_or_create(user=user, defaults={"name": "Email", "confirmed": True})
     return device
 
 

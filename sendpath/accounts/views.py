@@ -34,7 +34,8 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = authenticate(
-            request, email=form.cleaned_data["email"].lower(),
+            request,
+            email=form.cleaned_data["email"].lower(),
             password=form.cleaned_data["password"],
         )
         if getattr(request, "axes_locked_out", False):
@@ -46,7 +47,8 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             request.session["next"] = _next_url(request)
             return redirect("accounts:second_factor")
     return render(
-        request, "accounts/sign_in.html",
+        request,
+        "accounts/sign_in.html",
         {"form": form, "errors": govuk_error_summary(form), "next": request.GET.get("next", "")},
     )
 
@@ -75,14 +77,25 @@ def second_factor(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["code"]):
             django_otp.login(request, device)
-            record(user=user, action=AuditAction.SIGN_IN, object_type="accounts.user",
-                   object_id=user.pk, summary="Signed in", request=request)
+            record(
+                user=user,
+                action=AuditAction.SIGN_IN,
+                object_type="accounts.user",
+                object_id=user.pk,
+                summary="Signed in",
+                request=request,
+            )
             return redirect(_next_url(request))
         form.add_error("code", "The security code is not right, or it has expired. Try again")
     return render(
-        request, "accounts/second_factor.html",
-        {"form": form, "errors": govuk_error_summary(form),
-         "by_email": user.uses_email_code, "email": user.email},  # type: ignore[union-attr]
+        request,
+        "accounts/second_factor.html",
+        {
+            "form": form,
+            "errors": govuk_error_summary(form),
+            "by_email": user.uses_email_code,
+            "email": user.email,
+        },  # type: ignore[union-attr]
     )
 
 
@@ -99,18 +112,25 @@ def set_up_authenticator(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if services.confirm_authenticator(device, form.cleaned_data["code"]):
             django_otp.login(request, device)
-            record(user=user, action=AuditAction.SIGN_IN, object_type="accounts.user",
-                   object_id=user.pk, summary="Set up an authenticator app and signed in",
-                   request=request)
+            record(
+                user=user,
+                action=AuditAction.SIGN_IN,
+                object_type="accounts.user",
+                object_id=user.pk,
+                summary="Set up an authenticator app and signed in",
+                request=request,
+            )
             return redirect(_next_url(request))
         form.add_error("code", "The security code is not right. Check the app and try again")
     readable = base64.b32encode(device.bin_key).decode()
     return render(
-        request, "accounts/set_up_authenticator.html",
+        request,
+        "accounts/set_up_authenticator.html",
         {
-            "form": form, "errors": govuk_error_summary(form),
+            "form": form,
+            "errors": govuk_error_summary(form),
             "qr": segno.make(device.config_url, error="m").svg_data_uri(scale=4),
-            "secret": " ".join(readable[i:i + 4] for i in range(0, len(readable), 4)),
+            "secret": " ".join(readable[i : i + 4] for i in range(0, len(readable), 4)),
         },
     )
 
@@ -118,8 +138,14 @@ def set_up_authenticator(request: HttpRequest) -> HttpResponse:
 @require_POST
 def sign_out(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        record(user=request.user, action=AuditAction.SIGN_OUT, object_type="accounts.user",
-               object_id=request.user.pk, summary="Signed out", request=request)
+        record(
+            user=request.user,
+            action=AuditAction.SIGN_OUT,
+            object_type="accounts.user",
+            object_id=request.user.pk,
+            summary="Signed out",
+            request=request,
+        )
     logout(request)
     return redirect("accounts:signed_out")
 

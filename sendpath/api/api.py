@@ -29,8 +29,11 @@ class VerifiedSession(SessionAuth):
 
 
 api = NinjaAPI(
-    title="sendpath API", version="1", urls_namespace="api",
-    auth=VerifiedSession(), docs_url="/docs",
+    title="sendpath API",
+    version="1",
+    urls_namespace="api",
+    auth=VerifiedSession(),
+    docs_url="/docs",
 )
 
 
@@ -51,7 +54,7 @@ class ChildOut(Schema):
 def list_children(request: HttpRequest, q: str = "", limit: int = 50, offset: int = 0) -> Any:
     """Children the signed-in person may see, optionally matching a name or identifier."""
     limit = max(1, min(limit, 200))
-    children = list(search_children(request.user, q)[offset:offset + limit])
+    children = list(search_children(request.user, q)[offset : offset + limit])
     record_child_list(request, [c.pk for c in children], "API children list")
     return children
 

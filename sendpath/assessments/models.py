@@ -34,7 +34,10 @@ class AssessmentRequest(models.Model):
     received_on = models.DateField(help_text="The statutory clocks start on this day.")
     source = models.CharField(max_length=1, choices=RequestSource.choices)
     coordinator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="assessment_cases",
     )
     stage = models.CharField(max_length=16, choices=Stage.choices, default=Stage.RECEIVED)
@@ -70,14 +73,15 @@ class AssessmentRequest(models.Model):
 class StageChange(models.Model):
     """One move of a request from one stage to another: the case's history."""
 
-    request = models.ForeignKey(
-        AssessmentRequest, on_delete=models.CASCADE, related_name="stage_changes"
-    )
+    request = models.ForeignKey(AssessmentRequest, on_delete=models.CASCADE, related_name="stage_changes")
     from_stage = models.CharField(max_length=16, choices=Stage.choices, blank=True)
     to_stage = models.CharField(max_length=16, choices=Stage.choices)
     on = models.DateField()
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     note = models.CharField(max_length=300, blank=True)
@@ -103,15 +107,16 @@ class AdviceRequest(models.Model):
     professional (or, until assigned, the service) may see the child.
     """
 
-    request = models.ForeignKey(
-        AssessmentRequest, on_delete=models.CASCADE, related_name="advice_requests"
-    )
+    request = models.ForeignKey(AssessmentRequest, on_delete=models.CASCADE, related_name="advice_requests")
     kind = models.CharField(max_length=16, choices=AdviceKind.choices)
     service = models.ForeignKey(
         "organisations.Service", on_delete=models.PROTECT, related_name="advice_requests"
     )
     professional = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="advice_requests",
     )
     requested_on = models.DateField()
@@ -133,7 +138,10 @@ class Consultation(models.Model):
     """A setting consulted about being named in a child's plan (CFA s39(2))."""
 
     request = models.ForeignKey(
-        AssessmentRequest, null=True, blank=True, on_delete=models.CASCADE,
+        AssessmentRequest,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="consultations",
     )
     child = models.ForeignKey("people.Child", on_delete=models.CASCADE, related_name="consultations")

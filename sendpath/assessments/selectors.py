@@ -105,4 +105,3 @@ def decided_in_time(local_authority_id: int, since: dt.date, until: dt.date) -> 
     total = issued.count()
     within = issued.filter(final_issued_on__lte=F("final_due")).count()
     return within, total
-

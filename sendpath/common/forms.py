@@ -74,9 +74,7 @@ def govuk_field(bound: forms.BoundField, **extra: Any) -> dict[str, Any]:
         params["errorMessage"] = {"text": " ".join(str(e) for e in bound.errors)}
     if isinstance(field, GovDateField):
         if bound.form.is_bound:
-            day, month, year = field.widget.value_from_datadict(
-                bound.form.data, None, bound.html_name
-            )
+            day, month, year = field.widget.value_from_datadict(bound.form.data, None, bound.html_name)
         else:
             day, month, year = field.widget.decompress(bound.initial)
         params.pop("label")
@@ -86,10 +84,13 @@ def govuk_field(bound: forms.BoundField, **extra: Any) -> dict[str, Any]:
         err = " govuk-input--error" if bound.errors else ""
         params["items"] = [
             {"name": "day", "label": "Day", "classes": "govuk-input--width-2" + err, "value": day or ""},
-            {"name": "month", "label": "Month", "classes": "govuk-input--width-2" + err,
-             "value": month or ""},
-            {"name": "year", "label": "Year", "classes": "govuk-input--width-4" + err,
-             "value": year or ""},
+            {
+                "name": "month",
+                "label": "Month",
+                "classes": "govuk-input--width-2" + err,
+                "value": month or "",
+            },
+            {"name": "year", "label": "Year", "classes": "govuk-input--width-4" + err, "value": year or ""},
         ]
     elif isinstance(field, forms.ChoiceField):
         current = str(_field_value(bound))

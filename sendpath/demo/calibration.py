@@ -13,17 +13,35 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 NEED_COLUMNS = {
-    "ASD": "number_asd", "HI": "number_hi", "MLD": "number_mld", "MSI": "number_msi",
-    "OTH": "number_oth", "PD": "number_pd", "PMLD": "number_pmld", "SEMH": "number_semh",
-    "SLCN": "number_slcn", "SLD": "number_sld", "SPLD": "number_spld", "VI": "number_vi",
+    "ASD": "number_asd",
+    "HI": "number_hi",
+    "MLD": "number_mld",
+    "MSI": "number_msi",
+    "OTH": "number_oth",
+    "PD": "number_pd",
+    "PMLD": "number_pmld",
+    "SEMH": "number_semh",
+    "SLCN": "number_slcn",
+    "SLD": "number_sld",
+    "SPLD": "number_spld",
+    "VI": "number_vi",
 }
 # caseload.csv columns grouped into sendpath's setting kinds.
 SETTING_COLUMNS = {
-    "mainstream": ["mainstream_la_maintained", "mainstream_academy", "mainstream_free_school",
-                   "mainstream_independent"],
-    "resourced": ["mainstream_la_maintained_resourced_provision", "mainstream_la_maintained_senunit",
-                  "mainstream_academy_resourced_provision", "mainstream_academy_senunit",
-                  "mainstream_free_school_resourced_provision", "mainstream_free_school_senunit"],
+    "mainstream": [
+        "mainstream_la_maintained",
+        "mainstream_academy",
+        "mainstream_free_school",
+        "mainstream_independent",
+    ],
+    "resourced": [
+        "mainstream_la_maintained_resourced_provision",
+        "mainstream_la_maintained_senunit",
+        "mainstream_academy_resourced_provision",
+        "mainstream_academy_senunit",
+        "mainstream_free_school_resourced_provision",
+        "mainstream_free_school_senunit",
+    ],
     "special": ["special_la_maintained", "special_academy_free"],
     "independent_special": ["special_independent", "special_non_maintained"],
     "alternative": ["ap_pru_total"],
@@ -50,13 +68,37 @@ class Profile:
 
 
 ENGLAND = Profile(
-    la_code="", la_name="England", source="built-in England figures, 2025 release",
-    plans=638_745, requests_per_plan=0.24, new_plans_per_plan=0.11, within_20_weeks=0.46,
+    la_code="",
+    la_name="England",
+    source="built-in England figures, 2025 release",
+    plans=638_745,
+    requests_per_plan=0.24,
+    new_plans_per_plan=0.11,
+    within_20_weeks=0.46,
     assess_rate=0.65,
-    needs={"ASD": .33, "SLCN": .21, "SEMH": .15, "MLD": .09, "SLD": .06, "SPLD": .04,
-           "PD": .03, "HI": .02, "PMLD": .01, "VI": .01, "MSI": .005, "OTH": .035},
-    settings={"mainstream": .48, "resourced": .04, "special": .26, "independent_special": .06,
-              "alternative": .01, "fe_college": .11, "early_years": .04},
+    needs={
+        "ASD": 0.33,
+        "SLCN": 0.21,
+        "SEMH": 0.15,
+        "MLD": 0.09,
+        "SLD": 0.06,
+        "SPLD": 0.04,
+        "PD": 0.03,
+        "HI": 0.02,
+        "PMLD": 0.01,
+        "VI": 0.01,
+        "MSI": 0.005,
+        "OTH": 0.035,
+    },
+    settings={
+        "mainstream": 0.48,
+        "resourced": 0.04,
+        "special": 0.26,
+        "independent_special": 0.06,
+        "alternative": 0.01,
+        "fe_college": 0.11,
+        "early_years": 0.04,
+    },
 )
 
 
@@ -72,9 +114,12 @@ def _rows(path: Path, level: str, code: str | None, period: str, topic: str) -> 
         return []
     with path.open(newline="", encoding="utf-8") as handle:
         return [
-            r for r in csv.DictReader(handle)
-            if r["time_period"] == period and r["geographic_level"] == level
-            and (code is None or r["old_la_code"] == code) and r["breakdown_topic"] == topic
+            r
+            for r in csv.DictReader(handle)
+            if r["time_period"] == period
+            and r["geographic_level"] == level
+            and (code is None or r["old_la_code"] == code)
+            and r["breakdown_topic"] == topic
         ]
 
 
@@ -95,7 +140,11 @@ def load_profile(data_dir: Path, la_code: str | None = None) -> Profile:
     plans = int(_num(total["ehcplans"]))
     settings = _share({k: sum(_num(total.get(c)) for c in cols) for k, cols in SETTING_COLUMNS.items()})
     needs_row = _rows(data_dir / "sen_needs_all_plans.csv", level, code, "202425", "All EHC plans")
-    needs = _share({k: _num(needs_row[0].get(c)) for k, c in NEED_COLUMNS.items()}) if needs_row else ENGLAND.needs
+    needs = (
+        _share({k: _num(needs_row[0].get(c)) for k, c in NEED_COLUMNS.items()})
+        if needs_row
+        else ENGLAND.needs
+    )
     ages: dict[int, float] = {}
     for row in _rows(data_dir / "caseload.csv", level, code, "202425", "Child or young persons age"):
         digits = "".join(ch for ch in row["breakdown"] if ch.isdigit())
@@ -108,11 +157,15 @@ def load_profile(data_dir: Path, la_code: str | None = None) -> Profile:
     issued = _num(new[0]["plans_issued_den"]) if new else plans * ENGLAND.new_plans_per_plan
     within = _num(new[0]["pc_plans_issued_within_20_weeks"]) / 100 if new else ENGLAND.within_20_weeks
     return Profile(
-        la_code=la_code or "", la_name=total["la_name"] or "England",
+        la_code=la_code or "",
+        la_name=total["la_name"] or "England",
         source=f"DfE EHC plans statistics, 2025 release ({total['la_name'] or 'England'})",
-        plans=plans, requests_per_plan=requests / plans if plans else ENGLAND.requests_per_plan,
+        plans=plans,
+        requests_per_plan=requests / plans if plans else ENGLAND.requests_per_plan,
         new_plans_per_plan=issued / plans if plans else ENGLAND.new_plans_per_plan,
-        within_20_weeks=within or ENGLAND.within_20_weeks, assess_rate=assess_pc or ENGLAND.assess_rate,
-        needs=needs or ENGLAND.needs, settings=settings or ENGLAND.settings,
+        within_20_weeks=within or ENGLAND.within_20_weeks,
+        assess_rate=assess_pc or ENGLAND.assess_rate,
+        needs=needs or ENGLAND.needs,
+        settings=settings or ENGLAND.settings,
         ages={k: v / sum(ages.values()) for k, v in ages.items()} if ages else {},
     )

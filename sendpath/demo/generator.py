@@ -52,10 +52,19 @@ DEMO_DOMAIN = "demo.sendpath.test"
 BATCH = 2000
 
 DEMO_LOGINS = {
-    Role.COORDINATOR: "coordinator", Role.MANAGER: "manager", Role.FINANCE: "finance",
-    Role.DATA_OFFICER: "data", Role.SENCO: "senco", Role.TEACHER: "teacher", Role.EP: "ep",
-    Role.HEALTH: "health", Role.SOCIAL_CARE: "socialcare", Role.PARENT: "parent",
-    Role.YOUNG_PERSON: "youngperson", Role.COUNCILLOR: "councillor", Role.ADMIN: "admin",
+    Role.COORDINATOR: "coordinator",
+    Role.MANAGER: "manager",
+    Role.FINANCE: "finance",
+    Role.DATA_OFFICER: "data",
+    Role.SENCO: "senco",
+    Role.TEACHER: "teacher",
+    Role.EP: "ep",
+    Role.HEALTH: "health",
+    Role.SOCIAL_CARE: "socialcare",
+    Role.PARENT: "parent",
+    Role.YOUNG_PERSON: "youngperson",
+    Role.COUNCILLOR: "councillor",
+    Role.ADMIN: "admin",
 }
 
 
@@ -120,7 +129,12 @@ class _Builder:
 
 
 def build_area(
-    *, plans: int, seed: int, profile: Profile, today: dt.date, la_code: str | None = None,
+    *,
+    plans: int,
+    seed: int,
+    profile: Profile,
+    today: dt.date,
+    la_code: str | None = None,
     la_name: str | None = None,
 ) -> DemoArea:
     """Build the whole area in one transaction and return its demo logins and counts."""
@@ -128,8 +142,9 @@ def build_area(
     code = la_code or profile.la_code or "999"
     with transaction.atomic():
         la = LocalAuthority.objects.create(
-            code=code, name=la_name or (f"{profile.la_name} (synthetic)" if profile.la_code
-                                        else "Sendshire (synthetic)"),
+            code=code,
+            name=la_name
+            or (f"{profile.la_name} (synthetic)" if profile.la_code else "Sendshire (synthetic)"),
         )
         settings_by_kind = _make_settings(b, la)
         services = _make_services(b, la)
@@ -181,8 +196,7 @@ def _make_settings(b: _Builder, la: LocalAuthority) -> dict[str, list[Setting]]:
             while name in used:
                 name = f"{b.rng.choice(names.PLACE_WORDS)} {name}"
             used.add(name)
-            setting = Setting(local_authority=la, name=name, kind=kind, phase=phase,
-                              postcode=b.postcode())
+            setting = Setting(local_authority=la, name=name, kind=kind, phase=phase, postcode=b.postcode())
             if kind == "fe_college":
                 setting.ukprn, ukprn = str(ukprn), ukprn + 1
             else:
@@ -198,61 +212,105 @@ def _make_settings(b: _Builder, la: LocalAuthority) -> dict[str, list[Setting]]:
 
 def _make_services(b: _Builder, la: LocalAuthority) -> dict[str, Service]:
     made = {
-        ServiceKind.EDUCATIONAL_PSYCHOLOGY: Service(local_authority=la, kind="ep",
-                                                    name="Educational Psychology Service"),
-        ServiceKind.HEALTH: Service(local_authority=la, kind="health",
-                                    name="Community Paediatrics and Therapies"),
-        ServiceKind.SOCIAL_CARE: Service(local_authority=la, kind="social_care",
-                                         name="Children's Social Care"),
-        ServiceKind.SPECIALIST_TEACHING: Service(local_authority=la, kind="specialist_teaching",
-                                                 name="Specialist Teaching Service"),
-        ServiceKind.SENSORY_SUPPORT: Service(local_authority=la, kind="sensory",
-                                             name="Sensory Support Service"),
+        ServiceKind.EDUCATIONAL_PSYCHOLOGY: Service(
+            local_authority=la, kind="ep", name="Educational Psychology Service"
+        ),
+        ServiceKind.HEALTH: Service(
+            local_authority=la, kind="health", name="Community Paediatrics and Therapies"
+        ),
+        ServiceKind.SOCIAL_CARE: Service(
+            local_authority=la, kind="social_care", name="Children's Social Care"
+        ),
+        ServiceKind.SPECIALIST_TEACHING: Service(
+            local_authority=la, kind="specialist_teaching", name="Specialist Teaching Service"
+        ),
+        ServiceKind.SENSORY_SUPPORT: Service(
+            local_authority=la, kind="sensory", name="Sensory Support Service"
+        ),
     }
     b.bulk(Service, list(made.values()))
     return {str(k): v for k, v in made.items()}
 
 
 # -- people ----------------------------------------------------------------------------------
-def _user(b: _Builder, role: str, *, la: LocalAuthority | None = None, setting: Setting | None = None,
-          service: Service | None = None, email: str | None = None) -> User:
+def _user(
+    b: _Builder,
+    role: str,
+    *,
+    la: LocalAuthority | None = None,
+    setting: Setting | None = None,
+    service: Service | None = None,
+    email: str | None = None,
+) -> User:
     first, last = b.name()
     b.email_seq += 1
     email = email or f"{first}.{last}.{b.email_seq}@{(la or setting or service).pk}.{DEMO_DOMAIN}".lower()  # type: ignore[union-attr]
-    return User(email=email, full_name=f"{first} {last}", role=role, password=b.password,
-                local_authority=la, setting=setting, service=service,
-                is_staff=role == Role.ADMIN, is_superuser=role == Role.ADMIN)
+    return User(
+        email=email,
+        full_name=f"{first} {last}",
+        role=role,
+        password=b.password,
+        local_authority=la,
+        setting=setting,
+        service=service,
+        is_staff=role == Role.ADMIN,
+        is_superuser=role == Role.ADMIN,
+    )
 
 
-def _make_staff(b: _Builder, la: LocalAuthority, settings_by_kind: dict[str, list[Setting]],
-                services: dict[str, Service]) -> dict[str, list[User]]:
+def _make_staff(
+    b: _Builder, la: LocalAuthority, settings_by_kind: dict[str, list[Setting]], services: dict[str, Service]
+) -> dict[str, list[User]]:
     n = b.n_plans
     staff: dict[str, list[User]] = defaultdict(list)
-    for role, count in ((Role.COORDINATOR, max(3, n // 140)), (Role.MANAGER, max(2, n // 2500)),
-                        (Role.FINANCE, 2), (Role.DATA_OFFICER, 2), (Role.COUNCILLOR, 3),
-                        (Role.ADMIN, 1)):
+    for role, count in (
+        (Role.COORDINATOR, max(3, n // 140)),
+        (Role.MANAGER, max(2, n // 2500)),
+        (Role.FINANCE, 2),
+        (Role.DATA_OFFICER, 2),
+        (Role.COUNCILLOR, 3),
+        (Role.ADMIN, 1),
+    ):
         staff[role] = [_user(b, role, la=la) for _ in range(count)]
-    schools = [s for kind in ("mainstream", "resourced", "special", "independent_special",
-                              "fe_college", "early_years", "alternative") for s in settings_by_kind[kind]]
+    schools = [
+        s
+        for kind in (
+            "mainstream",
+            "resourced",
+            "special",
+            "independent_special",
+            "fe_college",
+            "early_years",
+            "alternative",
+        )
+        for s in settings_by_kind[kind]
+    ]
     for s in schools:
         staff[Role.SENCO].append(_user(b, Role.SENCO, setting=s))
         teachers = 3 if s.kind in ("mainstream", "resourced") else 2
         staff[f"teachers:{s.pk}"] = [_user(b, Role.TEACHER, setting=s) for _ in range(teachers)]
         staff[Role.TEACHER] += staff[f"teachers:{s.pk}"]
-    for role, kind, count in ((Role.EP, "ep", max(3, n // 450)), (Role.HEALTH, "health", max(3, n // 600)),
-                              (Role.SOCIAL_CARE, "social_care", max(2, n // 1200)),
-                              (Role.HEALTH, "sensory", 1), (Role.EP, "specialist_teaching", 1)):
+    for role, kind, count in (
+        (Role.EP, "ep", max(3, n // 450)),
+        (Role.HEALTH, "health", max(3, n // 600)),
+        (Role.SOCIAL_CARE, "social_care", max(2, n // 1200)),
+        (Role.HEALTH, "sensory", 1),
+        (Role.EP, "specialist_teaching", 1),
+    ):
         staff[f"{role}:{kind}"] = [_user(b, role, service=services[kind]) for _ in range(count)]
         staff[role] += staff[f"{role}:{kind}"]
     everyone = [u for role in Role for u in staff[role]]
     b.bulk(User, everyone)
     devices = [
         TOTPDevice(user=u, name="Authenticator app", key=totp_key(b.seed, u.email), confirmed=True)
-        for u in everyone if u.role not in EMAIL_CODE_ROLES
+        for u in everyone
+        if u.role not in EMAIL_CODE_ROLES
     ]
     b.bulk(TOTPDevice, devices)
-    b.bulk(EmailDevice, [EmailDevice(user=u, name="Email", confirmed=True)
-                         for u in everyone if u.role in EMAIL_CODE_ROLES])
+    b.bulk(
+        EmailDevice,
+        [EmailDevice(user=u, name="Email", confirmed=True) for u in everyone if u.role in EMAIL_CODE_ROLES],
+    )
     return staff
 
 
@@ -316,18 +374,39 @@ def _upn_la(code: str) -> str:
         return "886"
 
 
-def _make_children(b: _Builder, la: LocalAuthority, settings_by_kind: dict[str, list[Setting]],
-                   services: dict[str, Service], staff: dict[str, list[User]]) -> None:
+def _make_children(
+    b: _Builder,
+    la: LocalAuthority,
+    settings_by_kind: dict[str, list[Setting]],
+    services: dict[str, Service],
+    staff: dict[str, list[User]],
+) -> None:
     """Children with active plans, ceased plans, open requests and refused requests."""
     n = b.n_plans
     p = b.profile
     upn_la = _upn_la(la.code)
     ages = _age_weights(p)
-    ethnic = {e: w for e, w in zip(
-        [Ethnicity.WBRI, Ethnicity.WOTH, Ethnicity.AIND, Ethnicity.APKN, Ethnicity.BAFR,
-         Ethnicity.MWBC, Ethnicity.MOTH, Ethnicity.BCRB, Ethnicity.ABAN, Ethnicity.CHNE,
-         Ethnicity.OOTH, Ethnicity.NOBT],
-        [60, 6, 4, 4, 4, 3, 3, 2, 2, 1, 2, 2], strict=True)}
+    ethnic = {
+        e: w
+        for e, w in zip(
+            [
+                Ethnicity.WBRI,
+                Ethnicity.WOTH,
+                Ethnicity.AIND,
+                Ethnicity.APKN,
+                Ethnicity.BAFR,
+                Ethnicity.MWBC,
+                Ethnicity.MOTH,
+                Ethnicity.BCRB,
+                Ethnicity.ABAN,
+                Ethnicity.CHNE,
+                Ethnicity.OOTH,
+                Ethnicity.NOBT,
+            ],
+            [60, 6, 4, 4, 4, 3, 3, 2, 2, 1, 2, 2],
+            strict=True,
+        )
+    }
     coordinators = staff[Role.COORDINATOR]
     # Who each child is, and what happened to them.
     stories: list[tuple[str, int]] = (
@@ -346,17 +425,25 @@ def _make_children(b: _Builder, la: LocalAuthority, settings_by_kind: dict[str, 
         setting_kind = b.pick(p.settings) if kind == "active" else "mainstream"
         setting = _setting_for(b, settings_by_kind, setting_kind, age) if kind != "ceased" else None
         ids = _identifiers(b, upn_la, age)
-        children.append(Child(
-            local_authority=la, first_name=first, last_name=last, date_of_birth=_dob_for_age(b, age),
-            sex=b.rng.choice("MMF"), ethnicity=b.pick(ethnic), postcode=b.postcode(),
-            setting=setting, **ids,
-        ))
+        children.append(
+            Child(
+                local_authority=la,
+                first_name=first,
+                last_name=last,
+                date_of_birth=_dob_for_age(b, age),
+                sex=b.rng.choice("MMF"),
+                ethnicity=b.pick(ethnic),
+                postcode=b.postcode(),
+                setting=setting,
+                **ids,
+            )
+        )
     b.bulk(Child, children)
     _make_families(b, children)
     requests, plans = _make_cases(b, la, stories, children, coordinators)
     _make_advice(b, requests, services, staff)
     _make_consultations(b, requests, children, settings_by_kind)
-    _make_reviews_and_placements(b, plans, children)
+    _make_placements(b, plans)
     _make_teaching(b, children, staff, plans)
     _make_young_people(b, children, plans)
 
@@ -372,34 +459,61 @@ def _make_families(b: _Builder, children: list[Child]) -> None:
             continue
         previous = []
         kinds = (
-            [RelationshipKind.MOTHER, RelationshipKind.FATHER] if b.rng.random() < 0.6
-            else [b.rng.choice([RelationshipKind.MOTHER, RelationshipKind.MOTHER, RelationshipKind.FATHER,
-                                RelationshipKind.GRANDPARENT, RelationshipKind.FOSTER_CARER])]
+            [RelationshipKind.MOTHER, RelationshipKind.FATHER]
+            if b.rng.random() < 0.6
+            else [
+                b.rng.choice(
+                    [
+                        RelationshipKind.MOTHER,
+                        RelationshipKind.MOTHER,
+                        RelationshipKind.FATHER,
+                        RelationshipKind.GRANDPARENT,
+                        RelationshipKind.FOSTER_CARER,
+                    ]
+                )
+            ]
         )
         for kind in kinds:
             first, _ = b.name()
-            carers.append(Carer(
-                first_name=first, last_name=child.last_name, postcode=child.postcode,
-                email=f"{first}.{child.last_name}.{len(carers)}@family.{DEMO_DOMAIN}".lower(),
-            ))
+            carers.append(
+                Carer(
+                    first_name=first,
+                    last_name=child.last_name,
+                    postcode=child.postcode,
+                    email=f"{first}.{child.last_name}.{len(carers)}@family{child.local_authority.code}.{DEMO_DOMAIN}".lower(),
+                )
+            )
             previous.append((len(carers) - 1, kind))
             links.append((idx, len(carers) - 1, kind))
     users = []
     for carer in carers:
         if b.rng.random() < 0.25:
-            users.append(User(email=carer.email, full_name=f"{carer.first_name} {carer.last_name}",
-                              role=Role.PARENT, password=b.password))
+            users.append(
+                User(
+                    email=carer.email,
+                    full_name=f"{carer.first_name} {carer.last_name}",
+                    role=Role.PARENT,
+                    password=b.password,
+                )
+            )
     b.bulk(User, users)
     by_email = {u.email: u for u in users}
     for carer in carers:
         carer.user = by_email.get(carer.email)
     b.bulk(EmailDevice, [EmailDevice(user=u, name="Email", confirmed=True) for u in users])
     b.bulk(Carer, carers)
-    b.bulk(Relationship, [
-        Relationship(child=children[i], carer=carers[c], kind=kind,
-                     parental_responsibility=kind != RelationshipKind.GRANDPARENT)
-        for i, c, kind in links
-    ])
+    b.bulk(
+        Relationship,
+        [
+            Relationship(
+                child=children[i],
+                carer=carers[c],
+                kind=kind,
+                parental_responsibility=kind != RelationshipKind.GRANDPARENT,
+            )
+            for i, c, kind in links
+        ],
+    )
 
 
 def _weeks_to_issue(b: _Builder) -> int:
@@ -409,9 +523,13 @@ def _weeks_to_issue(b: _Builder) -> int:
     return b.rng.randint(21, 52) if b.rng.random() < 0.85 else b.rng.randint(53, 75)
 
 
-def _make_cases(b: _Builder, la: LocalAuthority, stories: list[tuple[str, int]],
-                children: list[Child], coordinators: list[User],
-                ) -> tuple[list[AssessmentRequest], list[Plan]]:
+def _make_cases(
+    b: _Builder,
+    la: LocalAuthority,
+    stories: list[tuple[str, int]],
+    children: list[Child],
+    coordinators: list[User],
+) -> tuple[list[AssessmentRequest], list[Plan]]:
     requests: list[AssessmentRequest] = []
     changes: list[tuple[int, str, str, dt.date]] = []
     plans: list[Plan] = []
@@ -420,8 +538,15 @@ def _make_cases(b: _Builder, la: LocalAuthority, stories: list[tuple[str, int]],
         child = children[idx]
         age = child.age_on(b.today)
         coordinator = b.rng.choice(coordinators)
-        source = b.pick({RequestSource.FAMILY: 35, RequestSource.SETTING: 50, RequestSource.HEALTH: 8,
-                         RequestSource.SOCIAL_CARE: 3, RequestSource.OTHER: 4})
+        source = b.pick(
+            {
+                RequestSource.FAMILY: 35,
+                RequestSource.SETTING: 50,
+                RequestSource.HEALTH: 8,
+                RequestSource.SOCIAL_CARE: 3,
+                RequestSource.OTHER: 4,
+            }
+        )
         if kind in ("active", "ceased"):
             years_held = min(age - 2, b.rng.choice([0, 0, 1, 1, 2, 3, 4, 5, 6, 8]))
             issued = b.days_ago(30, 360) - dt.timedelta(days=365 * max(0, years_held))
@@ -430,28 +555,47 @@ def _make_cases(b: _Builder, la: LocalAuthority, stories: list[tuple[str, int]],
             received = issued - dt.timedelta(days=weeks * 7 - b.rng.randint(0, 6))
             case = _request(la, child, coordinator, received, source, len(requests))
             case.decided_to_assess_on = received + dt.timedelta(days=b.rng.randint(25, 48))
-            case.decided_to_issue_on = min(issued - dt.timedelta(days=30), case.decided_to_assess_on
-                                           + dt.timedelta(days=60))
+            case.decided_to_issue_on = min(
+                issued - dt.timedelta(days=30), case.decided_to_assess_on + dt.timedelta(days=60)
+            )
             case.draft_sent_on = issued - dt.timedelta(days=b.rng.randint(16, 28))
             case.final_issued_on = issued
             case.closed_on = issued
             case.stage = Stage.PLAN_ISSUED
             case.next_due = None
-            steps = [(Stage.ASSESSING, case.decided_to_assess_on), (Stage.DRAFTING, case.decided_to_issue_on),
-                     (Stage.DRAFT_SENT, case.draft_sent_on), (Stage.PLAN_ISSUED, issued)]
+            steps = [
+                (Stage.ASSESSING, case.decided_to_assess_on),
+                (Stage.DRAFTING, case.decided_to_issue_on),
+                (Stage.DRAFT_SENT, case.draft_sent_on),
+                (Stage.PLAN_ISSUED, issued),
+            ]
             _history(changes, len(requests), steps)
             requests.append(case)
-            plan = Plan(local_authority=la, child=child, coordinator=coordinator, first_issued_on=issued,
-                        primary_need=b.pick(b.profile.needs), status=PlanStatus.ACTIVE)
+            plan = Plan(
+                local_authority=la,
+                child=child,
+                coordinator=coordinator,
+                first_issued_on=issued,
+                primary_need=b.pick(b.profile.needs),
+                status=PlanStatus.ACTIVE,
+            )
             if kind == "ceased":
                 plan.status = PlanStatus.CEASED
                 plan.ceased_on = b.days_ago(20, 1000)
                 if plan.ceased_on <= issued:
                     plan.ceased_on = issued + dt.timedelta(days=200)
-                plan.cease_reason = b.pick({CeaseReason.MAX_AGE: 10, CeaseReason.NEEDS_MET: 25,
-                                            CeaseReason.EMPLOYMENT: 8, CeaseReason.HIGHER_EDUCATION: 5,
-                                            CeaseReason.TRANSFERRED: 20, CeaseReason.NO_ENGAGEMENT: 12,
-                                            CeaseReason.LEFT_ENGLAND: 5, CeaseReason.OTHER: 15})
+                plan.cease_reason = b.pick(
+                    {
+                        CeaseReason.MAX_AGE: 10,
+                        CeaseReason.NEEDS_MET: 25,
+                        CeaseReason.EMPLOYMENT: 8,
+                        CeaseReason.HIGHER_EDUCATION: 5,
+                        CeaseReason.TRANSFERRED: 20,
+                        CeaseReason.NO_ENGAGEMENT: 12,
+                        CeaseReason.LEFT_ENGLAND: 5,
+                        CeaseReason.OTHER: 15,
+                    }
+                )
             plans.append(plan)
             plan_request.append(len(requests) - 1)
         elif kind == "open":
@@ -471,32 +615,51 @@ def _make_cases(b: _Builder, la: LocalAuthority, stories: list[tuple[str, int]],
             _history(changes, len(requests), [(Stage(case.stage), refusal)])
             requests.append(case)
     b.bulk(AssessmentRequest, requests)
-    b.bulk(StageChange, [
-        StageChange(request=requests[i], from_stage=frm, to_stage=to, on=on, by=requests[i].coordinator)
-        for i, frm, to, on in changes
-    ])
+    b.bulk(
+        StageChange,
+        [
+            StageChange(request=requests[i], from_stage=frm, to_stage=to, on=on, by=requests[i].coordinator)
+            for i, frm, to, on in changes
+        ],
+    )
     for plan, ri in zip(plans, plan_request, strict=True):
         plan.request = requests[ri]
+    reviews = [review for plan in plans for review in _review_history(b, plan)]
     b.bulk(Plan, plans)
-    b.bulk(PlanVersion, [
-        PlanVersion(plan=plan, number=1, status=VersionStatus.ISSUED, issued_on=plan.first_issued_on,
-                    reason="First plan")
-        for plan in plans
-    ])
+    b.bulk(AnnualReview, reviews)
+    b.bulk(
+        PlanVersion,
+        [
+            PlanVersion(
+                plan=plan,
+                number=1,
+                status=VersionStatus.ISSUED,
+                issued_on=plan.first_issued_on,
+                reason="First plan",
+            )
+            for plan in plans
+        ],
+    )
     return requests, plans
 
 
-def _request(la: LocalAuthority, child: Child, coordinator: User, received: dt.date, source: str,
-             n: int) -> AssessmentRequest:
+def _request(
+    la: LocalAuthority, child: Child, coordinator: User, received: dt.date, source: str, n: int
+) -> AssessmentRequest:
     return AssessmentRequest(
-        reference=f"{la.code}-{received:%y}-{n + 1:06d}", local_authority=la, child=child,
-        received_on=received, source=source, coordinator=coordinator,
+        reference=f"{la.code}-{received:%y}-{n + 1:06d}",
+        local_authority=la,
+        child=child,
+        received_on=received,
+        source=source,
+        coordinator=coordinator,
         **request_due_dates(received),
     )
 
 
-def _history(changes: list[tuple[int, str, str, dt.date]], i: int,
-             steps: list[tuple[Stage, dt.date | None]]) -> None:
+def _history(
+    changes: list[tuple[int, str, str, dt.date]], i: int, steps: list[tuple[Stage, dt.date | None]]
+) -> None:
     previous = Stage.RECEIVED
     for stage, on in steps:
         if on is not None:
@@ -504,8 +667,9 @@ def _history(changes: list[tuple[int, str, str, dt.date]], i: int,
             previous = stage
 
 
-def _open_case(b: _Builder, case: AssessmentRequest, changes: list[tuple[int, str, str, dt.date]],
-               i: int) -> None:
+def _open_case(
+    b: _Builder, case: AssessmentRequest, changes: list[tuple[int, str, str, dt.date]], i: int
+) -> None:
     """An open request at a stage that fits how long ago it arrived; some are late."""
     elapsed = (b.today - case.received_on).days
     late = b.rng.random() > b.profile.within_20_weeks
@@ -523,11 +687,19 @@ def _open_case(b: _Builder, case: AssessmentRequest, changes: list[tuple[int, st
             case.decided_to_issue_on = b.today - dt.timedelta(days=5)
         case.stage = Stage.DRAFTING
         if elapsed > 115 and b.rng.random() < 0.7:
-            case.draft_sent_on = min(b.today, case.decided_to_issue_on + dt.timedelta(days=b.rng.randint(10, 25)))
+            case.draft_sent_on = min(
+                b.today, case.decided_to_issue_on + dt.timedelta(days=b.rng.randint(10, 25))
+            )
             case.stage = Stage.DRAFT_SENT
-    _history(changes, i, [(Stage.ASSESSING, case.decided_to_assess_on),
-                          (Stage.DRAFTING, case.decided_to_issue_on),
-                          (Stage.DRAFT_SENT, case.draft_sent_on)])
+    _history(
+        changes,
+        i,
+        [
+            (Stage.ASSESSING, case.decided_to_assess_on),
+            (Stage.DRAFTING, case.decided_to_issue_on),
+            (Stage.DRAFT_SENT, case.draft_sent_on),
+        ],
+    )
     case.next_due = next_due(case)
 
 
@@ -538,8 +710,9 @@ ADVICE_FROM = (
 )
 
 
-def _make_advice(b: _Builder, requests: list[AssessmentRequest], services: dict[str, Service],
-                 staff: dict[str, list[User]]) -> None:
+def _make_advice(
+    b: _Builder, requests: list[AssessmentRequest], services: dict[str, Service], staff: dict[str, list[User]]
+) -> None:
     """Advice asked for every assessment in progress and for plans issued in the last year."""
     made: list[AdviceRequest] = []
     recent = b.today - dt.timedelta(days=365)
@@ -560,14 +733,26 @@ def _make_advice(b: _Builder, requests: list[AssessmentRequest], services: dict[
                 received = due - dt.timedelta(days=b.rng.randint(-20, 10))
             elif b.rng.random() < 0.5 and asked + dt.timedelta(days=20) < b.today:
                 received = min(b.today, asked + dt.timedelta(days=b.rng.randint(20, 50)))
-            made.append(AdviceRequest(request=case, kind=kind, service=services[service_key],
-                                      professional=professional, requested_on=asked, due_on=due,
-                                      received_on=received))
+            made.append(
+                AdviceRequest(
+                    request=case,
+                    kind=kind,
+                    service=services[service_key],
+                    professional=professional,
+                    requested_on=asked,
+                    due_on=due,
+                    received_on=received,
+                )
+            )
     b.bulk(AdviceRequest, made)
 
 
-def _make_consultations(b: _Builder, requests: list[AssessmentRequest], children: list[Child],
-                        settings_by_kind: dict[str, list[Setting]]) -> None:
+def _make_consultations(
+    b: _Builder,
+    requests: list[AssessmentRequest],
+    children: list[Child],
+    settings_by_kind: dict[str, list[Setting]],
+) -> None:
     """Settings consulted once a draft is sent; recent ones still wait for a reply."""
     made: list[Consultation] = []
     for case in requests:
@@ -580,51 +765,82 @@ def _make_consultations(b: _Builder, requests: list[AssessmentRequest], children
         sent = case.draft_sent_on
         due = sent + dt.timedelta(days=15)
         waiting = case.stage == Stage.DRAFT_SENT and due >= b.today - dt.timedelta(days=10)
-        response = ConsultationResponse.AWAITING if waiting else b.pick(
-            {ConsultationResponse.CAN_MEET: 80, ConsultationResponse.CANNOT_MEET: 20})
-        made.append(Consultation(request=case, child=child, setting=setting, sent_on=sent, due_on=due,
-                                 response=response,
-                                 responded_on=None if waiting else sent + dt.timedelta(days=b.rng.randint(5, 20))))
+        response = (
+            ConsultationResponse.AWAITING
+            if waiting
+            else b.pick({ConsultationResponse.CAN_MEET: 80, ConsultationResponse.CANNOT_MEET: 20})
+        )
+        made.append(
+            Consultation(
+                request=case,
+                child=child,
+                setting=setting,
+                sent_on=sent,
+                due_on=due,
+                response=response,
+                responded_on=None if waiting else sent + dt.timedelta(days=b.rng.randint(5, 20)),
+            )
+        )
     b.bulk(Consultation, made)
 
 
-def _make_reviews_and_placements(b: _Builder, plans: list[Plan], children: list[Child]) -> None:
-    """Annual reviews for every year a plan has run; about one plan in eight is overdue."""
+def _review_history(b: _Builder, plan: Plan) -> list[AnnualReview]:
+    """Annual reviews for every year a plan has run; about one plan in eight is overdue.
+
+    Sets the plan's ``last_reviewed_on`` and ``review_due`` (CFA 2014 s44) in memory, before
+    the plan is first written, so no bulk update is needed.
+    """
     reviews: list[AnnualReview] = []
-    placements: list[Placement] = []
-    for plan in plans:
-        end = plan.ceased_on or b.today
-        overdue = plan.status == PlanStatus.ACTIVE and b.rng.random() < 0.12
-        anchor = plan.first_issued_on
-        while True:
-            due = annual_review_due(anchor)
-            meeting = due - dt.timedelta(days=b.rng.randint(5, 60))
-            if meeting > end or (overdue and due >= b.today - dt.timedelta(days=300)):
-                break
-            decision_due = review_decision_due(meeting)
-            decided = meeting + dt.timedelta(days=b.rng.randint(10, 27 if b.rng.random() < 0.7 else 60))
-            reviews.append(AnnualReview(
-                plan=plan, due_on=due, meeting_on=meeting, decision_due=decision_due,
+    end = plan.ceased_on or b.today
+    overdue = plan.status == PlanStatus.ACTIVE and b.rng.random() < 0.12
+    anchor = plan.first_issued_on
+    while True:
+        due = annual_review_due(anchor)
+        meeting = due - dt.timedelta(days=b.rng.randint(5, 60))
+        if meeting > end or (overdue and due >= b.today - dt.timedelta(days=300)):
+            break
+        decided = meeting + dt.timedelta(days=b.rng.randint(10, 27 if b.rng.random() < 0.7 else 60))
+        reviews.append(
+            AnnualReview(
+                plan=plan,
+                due_on=due,
+                meeting_on=meeting,
+                decision_due=review_decision_due(meeting),
                 decided_on=decided if decided <= b.today else None,
-                decision=b.pick({ReviewDecision.MAINTAIN: 60, ReviewDecision.AMEND: 38,
-                                 ReviewDecision.CEASE: 2}) if decided <= b.today else "",
+                decision=b.pick(
+                    {ReviewDecision.MAINTAIN: 60, ReviewDecision.AMEND: 38, ReviewDecision.CEASE: 2}
+                )
+                if decided <= b.today
+                else "",
                 convened_by=plan.child.setting,
-            ))
-            anchor = meeting
-        plan.last_reviewed_on = anchor if anchor != plan.first_issued_on else None
-        plan.review_due = annual_review_due(anchor) if plan.status == PlanStatus.ACTIVE else None
-        setting = plan.child.setting
-        if setting is not None:
-            placements.append(Placement(plan=plan, setting=setting,
-                                        start_on=max(plan.first_issued_on, b.today - dt.timedelta(days=900)),
-                                        end_on=plan.ceased_on))
-    Plan.objects.bulk_update(plans, ["last_reviewed_on", "review_due"], batch_size=BATCH)
-    b.bulk(AnnualReview, reviews)
-    b.bulk(Placement, placements)
+            )
+        )
+        anchor = meeting
+    plan.last_reviewed_on = anchor if anchor != plan.first_issued_on else None
+    plan.review_due = annual_review_due(anchor) if plan.status == PlanStatus.ACTIVE else None
+    return reviews
 
 
-def _make_teaching(b: _Builder, children: list[Child], staff: dict[str, list[User]],
-                   plans: list[Plan]) -> None:
+def _make_placements(b: _Builder, plans: list[Plan]) -> None:
+    """Each plan's placement at the setting the child attends."""
+    b.bulk(
+        Placement,
+        [
+            Placement(
+                plan=plan,
+                setting=plan.child.setting,
+                start_on=max(plan.first_issued_on, b.today - dt.timedelta(days=900)),
+                end_on=plan.ceased_on,
+            )
+            for plan in plans
+            if plan.child.setting is not None
+        ],
+    )
+
+
+def _make_teaching(
+    b: _Builder, children: list[Child], staff: dict[str, list[User]], plans: list[Plan]
+) -> None:
     """Each pupil with a plan at a school is taught by one or two of its teachers."""
     with_plan = {p.child_id for p in plans if p.status == PlanStatus.ACTIVE}
     made: list[TeachingAssignment] = []
@@ -640,11 +856,18 @@ def _make_teaching(b: _Builder, children: list[Child], staff: dict[str, list[Use
 def _make_young_people(b: _Builder, children: list[Child], plans: list[Plan]) -> None:
     """Some young people aged 16 to 25 with plans manage their own account."""
     active = {p.child_id for p in plans if p.status == PlanStatus.ACTIVE}
-    chosen = [c for c in children if c.pk in active and 16 <= c.age_on(b.today) <= 25
-              and b.rng.random() < 0.06]
-    users = [User(email=f"{c.first_name}.{c.last_name}.{c.pk}@young.{DEMO_DOMAIN}".lower(),
-                  full_name=c.full_name, role=Role.YOUNG_PERSON, password=b.password)
-             for c in chosen]
+    chosen = [
+        c for c in children if c.pk in active and 16 <= c.age_on(b.today) <= 25 and b.rng.random() < 0.06
+    ]
+    users = [
+        User(
+            email=f"{c.first_name}.{c.last_name}.{c.pk}@young.{DEMO_DOMAIN}".lower(),
+            full_name=c.full_name,
+            role=Role.YOUNG_PERSON,
+            password=b.password,
+        )
+        for c in chosen
+    ]
     b.bulk(User, users)
     b.bulk(EmailDevice, [EmailDevice(user=u, name="Email", confirmed=True) for u in users])
     for child, user in zip(chosen, users, strict=True):
@@ -659,33 +882,52 @@ def _choose_demo_logins(b: _Builder, la: LocalAuthority, staff: dict[str, list[U
 
     code = la.code
     picks: dict[str, User] = {}
-    for role in (Role.COORDINATOR, Role.MANAGER, Role.FINANCE, Role.DATA_OFFICER, Role.COUNCILLOR,
-                 Role.ADMIN):
+    for role in (
+        Role.COORDINATOR,
+        Role.MANAGER,
+        Role.FINANCE,
+        Role.DATA_OFFICER,
+        Role.COUNCILLOR,
+        Role.ADMIN,
+    ):
         picks[role] = staff[role][0]
     picks[Role.SENCO] = (
         User.objects.filter(role=Role.SENCO, setting__local_authority=la, setting__kind="mainstream")
-        .annotate(n=Count("setting__consultations", filter=Q(setting__consultations__response="awaiting")),
-                  p=Count("setting__pupils"))
-        .order_by("-n", "-p", "pk").first()
+        .annotate(
+            n=Count("setting__consultations", filter=Q(setting__consultations__response="awaiting")),
+            p=Count("setting__pupils"),
+        )
+        .order_by("-n", "-p", "pk")
+        .first()
     )
     senco_setting = picks[Role.SENCO].setting_id
     picks[Role.TEACHER] = (
         User.objects.filter(role=Role.TEACHER, setting_id=senco_setting)
-        .annotate(n=Count("teaching")).order_by("-n", "pk").first()
+        .annotate(n=Count("teaching"))
+        .order_by("-n", "pk")
+        .first()
     )
     for role in (Role.EP, Role.HEALTH, Role.SOCIAL_CARE):
         picks[role] = (
             User.objects.filter(role=role, service__local_authority=la)
             .annotate(n=Count("advice_requests", filter=Q(advice_requests__received_on=None)))
-            .order_by("-n", "pk").first()
+            .order_by("-n", "pk")
+            .first()
         )
     parent_child = (
-        AssessmentRequest.objects.filter(local_authority=la, stage=Stage.ASSESSING,
-                                         child__relationships__carer__user__isnull=False)
-        .order_by("received_on", "pk").values_list("child__relationships__carer__user", flat=True).first()
+        AssessmentRequest.objects.filter(
+            local_authority=la, stage=Stage.ASSESSING, child__relationships__carer__user__isnull=False
+        )
+        .order_by("received_on", "pk")
+        .values_list("child__relationships__carer__user", flat=True)
+        .first()
     )
-    parent = User.objects.filter(pk=parent_child).first() or User.objects.filter(
-        role=Role.PARENT, carer__relationships__child__local_authority=la).order_by("pk").first()
+    parent = (
+        User.objects.filter(pk=parent_child).first()
+        or User.objects.filter(role=Role.PARENT, carer__relationships__child__local_authority=la)
+        .order_by("pk")
+        .first()
+    )
     if parent:
         picks[Role.PARENT] = parent
     young = User.objects.filter(role=Role.YOUNG_PERSON, own_record__local_authority=la).order_by("pk").first()
@@ -699,12 +941,19 @@ def _choose_demo_logins(b: _Builder, la: LocalAuthority, staff: dict[str, list[U
         user.save(update_fields=["email"])
         if role not in EMAIL_CODE_ROLES:
             TOTPDevice.objects.filter(user=user).update(key=totp_key(b.seed, user.email))
-        logins.append(Login(
-            role=Role(role).label, email=user.email, name=user.full_name,
-            organisation=user.organisation_name or "Family",
-            second_factor=("emailed code (printed in the server console)" if role in EMAIL_CODE_ROLES
-                           else f"authenticator: python manage.py demo_code {user.email}"),
-        ))
+        logins.append(
+            Login(
+                role=Role(role).label,
+                email=user.email,
+                name=user.full_name,
+                organisation=user.organisation_name or "Family",
+                second_factor=(
+                    "emailed code (printed in the server console)"
+                    if role in EMAIL_CODE_ROLES
+                    else f"authenticator: python manage.py demo_code {user.email}"
+                ),
+            )
+        )
     order = list(DEMO_LOGINS)
     logins.sort(key=lambda lg: order.index(next(r for r in Role if r.label == lg.role)))
     return logins

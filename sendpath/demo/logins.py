@@ -15,8 +15,11 @@ def demo_accounts(la_code: str | None = None) -> list[User]:
         "setting", "service", "local_authority"
     )
     wanted = {f"{local}@" for local in DEMO_LOGINS.values()}
-    found = [u for u in users.filter(email__regex=r"^[a-z]+@[0-9]{3}\.")
-             if u.email.split("@")[0] + "@" in wanted and (la_code is None or f"@{la_code}." in u.email)]
+    found = [
+        u
+        for u in users.filter(email__regex=r"^[a-z]+@[0-9]{3}\.")
+        if u.email.split("@")[0] + "@" in wanted and (la_code is None or f"@{la_code}." in u.email)
+    ]
     order = list(DEMO_LOGINS)
     return sorted(found, key=lambda u: (u.email.split("@")[1], order.index(Role(u.role))))
 
@@ -25,7 +28,7 @@ def print_logins(out: Any, la_code: str | None = None) -> None:
     accounts = demo_accounts(la_code)
     if not accounts:
         return
-    out.write("\nDemo logins (password for all: %s)\n" % DEMO_PASSWORD)
+    out.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})\n")
     width = max(len(u.email) for u in accounts)
     for user in accounts:
         how = (

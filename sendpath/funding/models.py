@@ -9,9 +9,7 @@ class Placement(models.Model):
     """A child's placement at a setting under their plan. Costs follow with the ledger."""
 
     plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="placements")
-    setting = models.ForeignKey(
-        "organisations.Setting", on_delete=models.PROTECT, related_name="placements"
-    )
+    setting = models.ForeignKey("organisations.Setting", on_delete=models.PROTECT, related_name="placements")
     start_on = models.DateField()
     end_on = models.DateField(null=True, blank=True)
 

@@ -39,15 +39,25 @@ def coordinator(user: User, today: dt.date) -> Dashboard:
     open_cases = list(cases.coordinator_open_cases(user)[:200])
     reviews = list(plans.coordinator_reviews_due(user, today + dt.timedelta(days=56))[:200])
     rows = [
-        {"child": c.child, "what": c.get_stage_display(), "due": c.next_due,
-         "state": due_state(c.next_due, today), "ref": c.reference}
+        {
+            "child": c.child,
+            "what": c.get_stage_display(),
+            "due": c.next_due,
+            "state": due_state(c.next_due, today),
+            "ref": c.reference,
+        }
         for c in open_cases
     ] + [
-        {"child": p.child, "what": "Annual review", "due": p.review_due,
-         "state": due_state(p.review_due, today), "ref": ""}
+        {
+            "child": p.child,
+            "what": "Annual review",
+            "due": p.review_due,
+            "state": due_state(p.review_due, today),
+            "ref": "",
+        }
         for p in reviews
     ]
-    rows.sort(key=lambda r: (r["due"] or dt.date.max))
+    rows.sort(key=lambda r: r["due"] or dt.date.max)
     overdue = [r for r in rows if r["state"].state == "overdue"]
     soon = [r for r in rows if r["state"].state == "soon"]
     return Dashboard(
@@ -70,10 +80,12 @@ def manager(user: User, today: dt.date) -> Dashboard:
             "overdue_cases": cases.overdue_requests(la, today).count(),
             "overdue_reviews": plans.overdue_reviews(la, today).count(),
             "breaches_this_month": cases.overdue_requests(la, today)
-            .filter(next_due__gte=month_start).count(),
+            .filter(next_due__gte=month_start)
+            .count(),
             "workload": cases.workload(la, today),
             "active_plans": plans.active_plan_count(la),
-            "within": within, "issued": issued,
+            "within": within,
+            "issued": issued,
         },
     )
 
@@ -111,7 +123,8 @@ def senco(user: User, today: dt.date) -> Dashboard:
     reviews = list(plans.setting_reviews_due(user, end)[:200])
     consultations = list(cases.consultations_awaiting(user)[:100])
     pupils = list(
-        visible_children(user).filter(setting_id=user.setting_id, plans__status=PlanStatus.ACTIVE)
+        visible_children(user)
+        .filter(setting_id=user.setting_id, plans__status=PlanStatus.ACTIVE)
         .distinct()[:500]
     )
     return Dashboard(
@@ -119,7 +132,9 @@ def senco(user: User, today: dt.date) -> Dashboard:
         {
             "reviews": [{"plan": p, "state": due_state(p.review_due, today)} for p in reviews],
             "consultations": [{"c": c, "state": due_state(c.due_on, today)} for c in consultations],
-            "pupils": pupils, "term": term_name(today), "term_end": end,
+            "pupils": pupils,
+            "term": term_name(today),
+            "term_end": end,
         },
         [p.child_id for p in reviews] + [c.child_id for c in consultations] + [p.pk for p in pupils],
     )
@@ -151,12 +166,19 @@ def family(user: User, today: dt.date) -> Dashboard:
         latest = cases.requests_for_child(child).first()
         plan = plans.active_plan(child)
         story = family_story(latest, list(latest.advice_requests.all())) if latest else []
-        cards.append({
-            "child": child, "story": story, "plan": plan,
-            "review_state": due_state(plan.review_due, today) if plan else None,
-        })
-    return Dashboard("home/family.html", {"cards": cards, "is_young_person": user.role == Role.YOUNG_PERSON},
-                     [c.pk for c in children])
+        cards.append(
+            {
+                "child": child,
+                "story": story,
+                "plan": plan,
+                "review_state": due_state(plan.review_due, today) if plan else None,
+            }
+        )
+    return Dashboard(
+        "home/family.html",
+        {"cards": cards, "is_young_person": user.role == Role.YOUNG_PERSON},
+        [c.pk for c in children],
+    )
 
 
 def councillor(user: User, today: dt.date) -> Dashboard:
@@ -169,7 +191,8 @@ def councillor(user: User, today: dt.date) -> Dashboard:
             "active_plans": plans.active_plan_count(la),
             "open_requests": sum(cases.stage_counts(la).values()),
             "overdue_reviews": plans.overdue_reviews(la, today).count(),
-            "within": within, "issued": issued,
+            "within": within,
+            "issued": issued,
             "pc": round(100 * within / issued) if issued else None,
         },
     )
@@ -180,7 +203,9 @@ def administrator(user: User, today: dt.date) -> Dashboard:
 
     roles = (
         UserModel.objects.filter(local_authority_id=user.local_authority_id)
-        .values("role").annotate(n=Count("pk")).order_by("role")
+        .values("role")
+        .annotate(n=Count("pk"))
+        .order_by("role")
     )
     return Dashboard(
         "home/admin.html",

@@ -46,9 +46,7 @@ class Phase(models.TextChoices):
 class Setting(models.Model):
     """A school, college or early years provider, identified by GIAS URN or UKRLP UKPRN."""
 
-    local_authority = models.ForeignKey(
-        LocalAuthority, on_delete=models.PROTECT, related_name="settings"
-    )
+    local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="settings")
     name = models.CharField(max_length=160)
     urn = models.CharField("URN", max_length=6, unique=True, null=True, blank=True)
     ukprn = models.CharField("UKPRN", max_length=8, unique=True, null=True, blank=True)
@@ -84,9 +82,7 @@ class ServiceKind(models.TextChoices):
 class Service(models.Model):
     """A service that gives advice or support: educational psychology, health, social care..."""
 
-    local_authority = models.ForeignKey(
-        LocalAuthority, on_delete=models.PROTECT, related_name="services"
-    )
+    local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="services")
     name = models.CharField(max_length=160)
     kind = models.CharField(max_length=24, choices=ServiceKind.choices)
 

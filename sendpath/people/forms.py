@@ -19,23 +19,29 @@ class ChildForm(forms.Form):
     first_name = forms.CharField(max_length=100, error_messages={"required": "Enter the first name"})
     last_name = forms.CharField(max_length=100, error_messages={"required": "Enter the last name"})
     date_of_birth = GovDateField(
-        label="Date of birth", help_text="For example, 27 3 2014",
+        label="Date of birth",
+        help_text="For example, 27 3 2014",
         error_messages={"required": "Enter the date of birth"},
     )
     sex = forms.ChoiceField(choices=Sex.choices, error_messages={"required": "Select the sex"})
     ethnicity = forms.ChoiceField(choices=Ethnicity.choices, label="Ethnicity")
     postcode = forms.CharField(max_length=40, error_messages={"required": "Enter the postcode"})
     upn = forms.CharField(
-        label="Unique pupil number (UPN)", required=False, max_length=40,
+        label="Unique pupil number (UPN)",
+        required=False,
+        max_length=40,
         help_text="13 characters, starting with a letter, for example R873200124123",
     )
     uln = forms.CharField(
-        label="Unique learner number (ULN)", required=False, max_length=40,
+        label="Unique learner number (ULN)",
+        required=False,
+        max_length=40,
         help_text="10 digits, for young people in further education",
     )
     upn_unknown = forms.ChoiceField(
         label="If the UPN and ULN are not known, why not",
-        choices=[("", "Not applicable: UPN or ULN given"), *UPNUnknown.choices], required=False,
+        choices=[("", "Not applicable: UPN or ULN given"), *UPNUnknown.choices],
+        required=False,
     )
     nhs_number = forms.CharField(
         label="NHS number", required=False, max_length=40, help_text="10 digits, like 943 476 5919"

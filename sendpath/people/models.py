@@ -34,17 +34,28 @@ class Child(models.Model):
     )
     nhs_number = models.CharField("NHS number", max_length=10, blank=True)
     setting = models.ForeignKey(
-        "organisations.Setting", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="pupils", help_text="The setting whose roll the child is on now.",
+        "organisations.Setting",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="pupils",
+        help_text="The setting whose roll the child is on now.",
     )
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="own_record", help_text="The young person's own account, from 16.",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="own_record",
+        help_text="The young person's own account, from 16.",
     )
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
 
@@ -75,7 +86,10 @@ class Carer(models.Model):
     phone = models.CharField(max_length=20, blank=True)
     postcode = models.CharField(max_length=8, blank=True)
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="carer",
     )
 
@@ -96,9 +110,7 @@ class Relationship(models.Model):
     lives_with_child = models.BooleanField(default=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["child", "carer"], name="one_relationship_per_pair")
-        ]
+        constraints = [models.UniqueConstraint(fields=["child", "carer"], name="one_relationship_per_pair")]
 
     def __str__(self) -> str:
         return f"{self.carer} is {self.get_kind_display().lower()} of {self.child}"
@@ -109,11 +121,7 @@ class TeachingAssignment(models.Model):
     targets. Set by the setting's SENCO."""
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="teachers")
-    teacher = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="teaching"
-    )
+    teacher = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="teaching")
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["child", "teacher"], name="one_assignment_per_pair")
-        ]
+        constraints = [models.UniqueConstraint(fields=["child", "teacher"], name="one_assignment_per_pair")]

@@ -24,8 +24,16 @@ from sendpath.people.models import Child
 from sendpath.people.rules import edits_child
 
 EDITABLE_FIELDS = (
-    "first_name", "last_name", "date_of_birth", "sex", "ethnicity", "postcode",
-    "upn", "uln", "upn_unknown", "nhs_number",
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "sex",
+    "ethnicity",
+    "postcode",
+    "upn",
+    "uln",
+    "upn_unknown",
+    "nhs_number",
 )
 VALIDATORS = {
     "upn": validate_upn,
@@ -54,9 +62,7 @@ def clean_identifiers(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, s
             errors[name] = str(exc)
     if "upn" in cleaned and not cleaned.get("upn") and not cleaned.get("uln"):
         if not cleaned.get("upn_unknown") and "upn" not in errors and "uln" not in errors:
-            errors["upn_unknown"] = (
-                "Select why the UPN and ULN are not known, or enter the UPN or ULN"
-            )
+            errors["upn_unknown"] = "Select why the UPN and ULN are not known, or enter the UPN or ULN"
     elif cleaned.get("upn") or cleaned.get("uln"):
         cleaned["upn_unknown"] = ""
     return cleaned, errors
@@ -77,7 +83,11 @@ def check_date_of_birth(date_of_birth: dt.date | None, today: dt.date | None = N
 
 
 def update_child(
-    *, user: Any, child: Child, expected_version: int, data: dict[str, Any],
+    *,
+    user: Any,
+    child: Child,
+    expected_version: int,
+    data: dict[str, Any],
     request: HttpRequest | None = None,
 ) -> Child:
     """Save changes to a child's core record.

@@ -33,9 +33,7 @@ LIST_ROLES = LA_ROLES | SERVICE_ROLES | {Role.SENCO}
 def child_list(request: HttpRequest) -> HttpResponse:
     """Find a child by name, UPN, ULN or NHS number."""
     query = request.GET.get("q", "")[:100]
-    page = Paginator(selectors.search_children(request.user, query), 25).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(selectors.search_children(request.user, query), 25).get_page(request.GET.get("page"))
     record_child_list(request, [c.pk for c in page], "Children list")
     return render(request, "people/list.html", {"page": page, "q": query})
 
@@ -49,7 +47,8 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
     family = request.user.is_family  # type: ignore[union-attr]
     plans = list(plans_for_child(child))
     return render(
-        request, "people/detail.html",
+        request,
+        "people/detail.html",
         {
             "child": child,
             "carers": list(selectors.carers_of(child)) if not request.user.is_setting_staff else [],  # type: ignore[union-attr]
@@ -76,8 +75,11 @@ def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
             services.update_child(
-                user=request.user, child=child, expected_version=form.cleaned_data["version"],
-                data=data, request=request,
+                user=request.user,
+                child=child,
+                expected_version=form.cleaned_data["version"],
+                data=data,
+                request=request,
             )
         except StaleRecord as exc:
             stale = exc.message
@@ -88,7 +90,8 @@ def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "The child's details have been saved.")
             return redirect("people:detail", pk=child.pk)
     return render(
-        request, "people/edit.html",
+        request,
+        "people/edit.html",
         {"child": child, "form": form, "errors": govuk_error_summary(form), "stale": stale},
     )
 

@@ -27,11 +27,17 @@ class Plan(models.Model):
     )
     child = models.ForeignKey("people.Child", on_delete=models.PROTECT, related_name="plans")
     request = models.OneToOneField(
-        "assessments.AssessmentRequest", null=True, blank=True, on_delete=models.SET_NULL,
+        "assessments.AssessmentRequest",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="plan",
     )
     coordinator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="plans",
     )
     status = models.CharField(max_length=8, choices=PlanStatus.choices, default=PlanStatus.ACTIVE)
@@ -73,6 +79,4 @@ class PlanVersion(models.Model):
 
     class Meta:
         ordering = ["plan", "number"]
-        constraints = [
-            models.UniqueConstraint(fields=["plan", "number"], name="one_number_per_version")
-        ]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="one_number_per_version")]

@@ -31,7 +31,9 @@ def coordinator_reviews_due(user: User, until: dt.date) -> QuerySet[Plan]:
     """Active plans this coordinator looks after whose review is due by ``until``."""
     return (
         Plan.objects.filter(
-            coordinator=user, status=PlanStatus.ACTIVE, review_due__lte=until,
+            coordinator=user,
+            status=PlanStatus.ACTIVE,
+            review_due__lte=until,
             local_authority_id=user.local_authority_id,
         )
         .select_related("child")

@@ -19,7 +19,10 @@ class AnnualReview(models.Model):
     plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="reviews")
     due_on = models.DateField(help_text="The s44 last day this review answers.")
     convened_by = models.ForeignKey(
-        "organisations.Setting", null=True, blank=True, on_delete=models.SET_NULL,
+        "organisations.Setting",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="convened_reviews",
     )
     meeting_on = models.DateField(null=True, blank=True)

@@ -34,10 +34,13 @@ def both_widths(page: Any, where: str) -> None:
 
 
 def test_public_pages(live_server: Any, page: Any, transactional_db: Any) -> None:
-    for path, heading in (("/accessibility/", "Accessibility statement"), ("/cookies/", "Cookies"),
-                          ("/privacy/", "How we use your information"),
-                          ("/sign-in/signed-out/", "You have signed out"),
-                          ("/no-such-page/", "Page not found")):
+    for path, heading in (
+        ("/accessibility/", "Accessibility statement"),
+        ("/cookies/", "Cookies"),
+        ("/privacy/", "How we use your information"),
+        ("/sign-in/signed-out/", "You have signed out"),
+        ("/no-such-page/", "Page not found"),
+    ):
         page.goto(f"{live_server.url}{path}")
         assert heading in page.locator("h1").inner_text()
         both_widths(page, path)

@@ -57,8 +57,9 @@ def sign_in(page: Any, base: str, email: str, role: str) -> None:
 
 
 @pytest.mark.parametrize("role", list(Role), ids=[r.value for r in Role])
-def test_each_role_signs_in_and_home_page_is_accessible(role: Role, area: Any, live_server: Any,
-                                                        page: Any) -> None:
+def test_each_role_signs_in_and_home_page_is_accessible(
+    role: Role, area: Any, live_server: Any, page: Any
+) -> None:
     email = demo_email(role, "999")
     sign_in(page, live_server.url, email, role)
     page.wait_for_url(f"{live_server.url}/")

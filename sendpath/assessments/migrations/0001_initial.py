@@ -6,109 +6,305 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0001_initial'),
-        ('people', '0001_initial'),
+        ("organisations", "0001_initial"),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AssessmentRequest',
+            name="AssessmentRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=16, unique=True)),
-                ('received_on', models.DateField(help_text='The statutory clocks start on this day.')),
-                ('source', models.CharField(choices=[('1', 'Parent or young person'), ('2', 'School or other education setting'), ('3', 'Health professional'), ('4', 'Social care professional'), ('5', 'Other')], max_length=1)),
-                ('stage', models.CharField(choices=[('received', 'Request received'), ('assessing', 'Assessing'), ('not_assessing', 'Decided not to assess'), ('drafting', 'Writing the draft plan'), ('draft_sent', 'Draft plan sent'), ('plan_issued', 'Final plan issued'), ('no_plan', 'Decided not to issue a plan'), ('withdrawn', 'Withdrawn')], default='received', max_length=16)),
-                ('decision_due', models.DateField(help_text='6 weeks: reg 5(1)')),
-                ('no_plan_due', models.DateField(help_text='16 weeks: reg 10(1)')),
-                ('final_due', models.DateField(help_text='20 weeks: reg 13(2)')),
-                ('next_due', models.DateField(blank=True, help_text='The next legal deadline.', null=True)),
-                ('decided_to_assess_on', models.DateField(blank=True, null=True)),
-                ('decided_not_to_assess_on', models.DateField(blank=True, null=True)),
-                ('decided_to_issue_on', models.DateField(blank=True, null=True)),
-                ('decided_not_to_issue_on', models.DateField(blank=True, null=True)),
-                ('draft_sent_on', models.DateField(blank=True, null=True)),
-                ('final_issued_on', models.DateField(blank=True, null=True)),
-                ('closed_on', models.DateField(blank=True, null=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='requests', to='people.child')),
-                ('coordinator', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='assessment_cases', to=settings.AUTH_USER_MODEL)),
-                ('local_authority', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='requests', to='organisations.localauthority')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reference", models.CharField(max_length=16, unique=True)),
+                ("received_on", models.DateField(help_text="The statutory clocks start on this day.")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("1", "Parent or young person"),
+                            ("2", "School or other education setting"),
+                            ("3", "Health professional"),
+                            ("4", "Social care professional"),
+                            ("5", "Other"),
+                        ],
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("received", "Request received"),
+                            ("assessing", "Assessing"),
+                            ("not_assessing", "Decided not to assess"),
+                            ("drafting", "Writing the draft plan"),
+                            ("draft_sent", "Draft plan sent"),
+                            ("plan_issued", "Final plan issued"),
+                            ("no_plan", "Decided not to issue a plan"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="received",
+                        max_length=16,
+                    ),
+                ),
+                ("decision_due", models.DateField(help_text="6 weeks: reg 5(1)")),
+                ("no_plan_due", models.DateField(help_text="16 weeks: reg 10(1)")),
+                ("final_due", models.DateField(help_text="20 weeks: reg 13(2)")),
+                ("next_due", models.DateField(blank=True, help_text="The next legal deadline.", null=True)),
+                ("decided_to_assess_on", models.DateField(blank=True, null=True)),
+                ("decided_not_to_assess_on", models.DateField(blank=True, null=True)),
+                ("decided_to_issue_on", models.DateField(blank=True, null=True)),
+                ("decided_not_to_issue_on", models.DateField(blank=True, null=True)),
+                ("draft_sent_on", models.DateField(blank=True, null=True)),
+                ("final_issued_on", models.DateField(blank=True, null=True)),
+                ("closed_on", models.DateField(blank=True, null=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="requests",
+                        to="people.child",
+                    ),
+                ),
+                (
+                    "coordinator",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="assessment_cases",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "local_authority",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="requests",
+                        to="organisations.localauthority",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['next_due', 'received_on'],
+                "ordering": ["next_due", "received_on"],
             },
         ),
         migrations.CreateModel(
-            name='AdviceRequest',
+            name="AdviceRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('educational', 'Educational advice'), ('medical', 'Medical advice'), ('psychological', 'Psychological advice'), ('social_care', 'Social care advice'), ('other', 'Other advice')], max_length=16)),
-                ('requested_on', models.DateField()),
-                ('due_on', models.DateField(db_index=True)),
-                ('received_on', models.DateField(blank=True, null=True)),
-                ('professional', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='advice_requests', to=settings.AUTH_USER_MODEL)),
-                ('service', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='advice_requests', to='organisations.service')),
-                ('request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='advice_requests', to='assessments.assessmentrequest')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("educational", "Educational advice"),
+                            ("medical", "Medical advice"),
+                            ("psychological", "Psychological advice"),
+                            ("social_care", "Social care advice"),
+                            ("other", "Other advice"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("requested_on", models.DateField()),
+                ("due_on", models.DateField(db_index=True)),
+                ("received_on", models.DateField(blank=True, null=True)),
+                (
+                    "professional",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="advice_requests",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "service",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="advice_requests",
+                        to="organisations.service",
+                    ),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="advice_requests",
+                        to="assessments.assessmentrequest",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_on'],
+                "ordering": ["due_on"],
             },
         ),
         migrations.CreateModel(
-            name='Consultation',
+            name="Consultation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sent_on', models.DateField()),
-                ('due_on', models.DateField(help_text='15 days, by the Code of Practice')),
-                ('response', models.CharField(choices=[('awaiting', 'Awaiting reply'), ('can_meet', 'Can meet needs'), ('cannot_meet', 'Cannot meet needs')], default='awaiting', max_length=12)),
-                ('responded_on', models.DateField(blank=True, null=True)),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='consultations', to='people.child')),
-                ('request', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='consultations', to='assessments.assessmentrequest')),
-                ('setting', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='consultations', to='organisations.setting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sent_on", models.DateField()),
+                ("due_on", models.DateField(help_text="15 days, by the Code of Practice")),
+                (
+                    "response",
+                    models.CharField(
+                        choices=[
+                            ("awaiting", "Awaiting reply"),
+                            ("can_meet", "Can meet needs"),
+                            ("cannot_meet", "Cannot meet needs"),
+                        ],
+                        default="awaiting",
+                        max_length=12,
+                    ),
+                ),
+                ("responded_on", models.DateField(blank=True, null=True)),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="consultations",
+                        to="people.child",
+                    ),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="consultations",
+                        to="assessments.assessmentrequest",
+                    ),
+                ),
+                (
+                    "setting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="consultations",
+                        to="organisations.setting",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_on'],
+                "ordering": ["due_on"],
             },
         ),
         migrations.CreateModel(
-            name='StageChange',
+            name="StageChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_stage', models.CharField(blank=True, choices=[('received', 'Request received'), ('assessing', 'Assessing'), ('not_assessing', 'Decided not to assess'), ('drafting', 'Writing the draft plan'), ('draft_sent', 'Draft plan sent'), ('plan_issued', 'Final plan issued'), ('no_plan', 'Decided not to issue a plan'), ('withdrawn', 'Withdrawn')], max_length=16)),
-                ('to_stage', models.CharField(choices=[('received', 'Request received'), ('assessing', 'Assessing'), ('not_assessing', 'Decided not to assess'), ('drafting', 'Writing the draft plan'), ('draft_sent', 'Draft plan sent'), ('plan_issued', 'Final plan issued'), ('no_plan', 'Decided not to issue a plan'), ('withdrawn', 'Withdrawn')], max_length=16)),
-                ('on', models.DateField()),
-                ('note', models.CharField(blank=True, max_length=300)),
-                ('by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='stage_changes', to='assessments.assessmentrequest')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "from_stage",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("received", "Request received"),
+                            ("assessing", "Assessing"),
+                            ("not_assessing", "Decided not to assess"),
+                            ("drafting", "Writing the draft plan"),
+                            ("draft_sent", "Draft plan sent"),
+                            ("plan_issued", "Final plan issued"),
+                            ("no_plan", "Decided not to issue a plan"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "to_stage",
+                    models.CharField(
+                        choices=[
+                            ("received", "Request received"),
+                            ("assessing", "Assessing"),
+                            ("not_assessing", "Decided not to assess"),
+                            ("drafting", "Writing the draft plan"),
+                            ("draft_sent", "Draft plan sent"),
+                            ("plan_issued", "Final plan issued"),
+                            ("no_plan", "Decided not to issue a plan"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("on", models.DateField()),
+                ("note", models.CharField(blank=True, max_length=300)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="stage_changes",
+                        to="assessments.assessmentrequest",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['on', 'pk'],
+                "ordering": ["on", "pk"],
             },
         ),
         migrations.AddIndex(
-            model_name='assessmentrequest',
-            index=models.Index(fields=['local_authority', 'stage', 'next_due'], name='assessments_local_a_ddb329_idx'),
+            model_name="assessmentrequest",
+            index=models.Index(
+                fields=["local_authority", "stage", "next_due"], name="assessments_local_a_ddb329_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='assessmentrequest',
-            index=models.Index(fields=['coordinator', 'stage', 'next_due'], name='assessments_coordin_fb5aee_idx'),
+            model_name="assessmentrequest",
+            index=models.Index(
+                fields=["coordinator", "stage", "next_due"], name="assessments_coordin_fb5aee_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='assessmentrequest',
-            index=models.Index(fields=['local_authority', 'received_on'], name='assessments_local_a_edfceb_idx'),
+            model_name="assessmentrequest",
+            index=models.Index(
+                fields=["local_authority", "received_on"], name="assessments_local_a_edfceb_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='advicerequest',
-            index=models.Index(fields=['professional', 'received_on', 'due_on'], name='assessments_profess_3ddaeb_idx'),
+            model_name="advicerequest",
+            index=models.Index(
+                fields=["professional", "received_on", "due_on"], name="assessments_profess_3ddaeb_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='consultation',
-            index=models.Index(fields=['setting', 'response', 'due_on'], name='assessments_setting_fdfac4_idx'),
+            model_name="consultation",
+            index=models.Index(
+                fields=["setting", "response", "due_on"], name="assessments_setting_fdfac4_idx"
+            ),
         ),
     ]

@@ -5,28 +5,55 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0001_initial'),
-        ('plans', '0001_initial'),
+        ("organisations", "0001_initial"),
+        ("plans", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Placement',
+            name="Placement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start_on', models.DateField()),
-                ('end_on', models.DateField(blank=True, null=True)),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='placements', to='plans.plan')),
-                ('setting', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='placements', to='organisations.setting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("start_on", models.DateField()),
+                ("end_on", models.DateField(blank=True, null=True)),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="placements",
+                        to="plans.plan",
+                    ),
+                ),
+                (
+                    "setting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="placements",
+                        to="organisations.setting",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['plan', 'start_on'],
-                'indexes': [models.Index(fields=['setting', 'end_on'], name='funding_pla_setting_4fc69f_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('end_on__isnull', True), ('end_on__gte', models.F('start_on')), _connector='OR'), name='placement_ends_after_start')],
+                "ordering": ["plan", "start_on"],
+                "indexes": [
+                    models.Index(fields=["setting", "end_on"], name="funding_pla_setting_4fc69f_idx")
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("end_on__isnull", True), ("end_on__gte", models.F("start_on")), _connector="OR"
+                        ),
+                        name="placement_ends_after_start",
+                    )
+                ],
             },
         ),
     ]

@@ -5,53 +5,129 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='LocalAuthority',
+            name="LocalAuthority",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=3, unique=True, verbose_name='DfE LA number')),
-                ('name', models.CharField(max_length=120)),
-                ('gss_code', models.CharField(blank=True, max_length=9, verbose_name='ONS code')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=3, unique=True, verbose_name="DfE LA number")),
+                ("name", models.CharField(max_length=120)),
+                ("gss_code", models.CharField(blank=True, max_length=9, verbose_name="ONS code")),
             ],
             options={
-                'verbose_name_plural': 'local authorities',
-                'ordering': ['name'],
+                "verbose_name_plural": "local authorities",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Service',
+            name="Service",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=160)),
-                ('kind', models.CharField(choices=[('ep', 'Educational psychology'), ('health', 'Health'), ('social_care', 'Social care'), ('specialist_teaching', 'Specialist teaching'), ('sensory', 'Sensory support')], max_length=24)),
-                ('local_authority', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='services', to='organisations.localauthority')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=160)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("ep", "Educational psychology"),
+                            ("health", "Health"),
+                            ("social_care", "Social care"),
+                            ("specialist_teaching", "Specialist teaching"),
+                            ("sensory", "Sensory support"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                (
+                    "local_authority",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="services",
+                        to="organisations.localauthority",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Setting',
+            name="Setting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=160)),
-                ('urn', models.CharField(blank=True, max_length=6, null=True, unique=True, verbose_name='URN')),
-                ('ukprn', models.CharField(blank=True, max_length=8, null=True, unique=True, verbose_name='UKPRN')),
-                ('kind', models.CharField(choices=[('mainstream', 'Mainstream school'), ('special', 'Special school'), ('resourced', 'Resourced provision or SEN unit'), ('independent_special', 'Independent or non-maintained special school'), ('fe_college', 'Further education college'), ('early_years', 'Early years setting'), ('alternative', 'Alternative provision')], max_length=24)),
-                ('phase', models.CharField(choices=[('nursery', 'Nursery'), ('primary', 'Primary'), ('secondary', 'Secondary'), ('all_through', 'All-through'), ('post16', '16 plus')], max_length=12)),
-                ('postcode', models.CharField(max_length=8)),
-                ('local_authority', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='settings', to='organisations.localauthority')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=160)),
+                (
+                    "urn",
+                    models.CharField(blank=True, max_length=6, null=True, unique=True, verbose_name="URN"),
+                ),
+                (
+                    "ukprn",
+                    models.CharField(blank=True, max_length=8, null=True, unique=True, verbose_name="UKPRN"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("mainstream", "Mainstream school"),
+                            ("special", "Special school"),
+                            ("resourced", "Resourced provision or SEN unit"),
+                            ("independent_special", "Independent or non-maintained special school"),
+                            ("fe_college", "Further education college"),
+                            ("early_years", "Early years setting"),
+                            ("alternative", "Alternative provision"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                (
+                    "phase",
+                    models.CharField(
+                        choices=[
+                            ("nursery", "Nursery"),
+                            ("primary", "Primary"),
+                            ("secondary", "Secondary"),
+                            ("all_through", "All-through"),
+                            ("post16", "16 plus"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("postcode", models.CharField(max_length=8)),
+                (
+                    "local_authority",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="settings",
+                        to="organisations.localauthority",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('urn__isnull', False), ('ukprn__isnull', False), _connector='OR'), name='setting_has_urn_or_ukprn')],
+                "ordering": ["name"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("urn__isnull", False), ("ukprn__isnull", False), _connector="OR"),
+                        name="setting_has_urn_or_ukprn",
+                    )
+                ],
             },
         ),
     ]

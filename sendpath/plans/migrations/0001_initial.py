@@ -6,63 +6,184 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('assessments', '0001_initial'),
-        ('organisations', '0001_initial'),
-        ('people', '0001_initial'),
+        ("assessments", "0001_initial"),
+        ("organisations", "0001_initial"),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Plan',
+            name="Plan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('active', 'Maintained'), ('ceased', 'Ceased')], default='active', max_length=8)),
-                ('first_issued_on', models.DateField()),
-                ('last_reviewed_on', models.DateField(blank=True, null=True)),
-                ('review_due', models.DateField(blank=True, help_text='CFA 2014 s44(1): last day for the next review.', null=True)),
-                ('primary_need', models.CharField(choices=[('SPLD', 'Specific learning difficulty'), ('MLD', 'Moderate learning difficulty'), ('SLD', 'Severe learning difficulty'), ('PMLD', 'Profound and multiple learning difficulty'), ('SEMH', 'Social, emotional and mental health'), ('SLCN', 'Speech, language and communication needs'), ('HI', 'Hearing impairment'), ('VI', 'Vision impairment'), ('MSI', 'Multi-sensory impairment'), ('PD', 'Physical disability'), ('ASD', 'Autistic spectrum disorder'), ('DS', 'Down syndrome'), ('OTH', 'Other difficulty')], max_length=4)),
-                ('secondary_need', models.CharField(blank=True, choices=[('SPLD', 'Specific learning difficulty'), ('MLD', 'Moderate learning difficulty'), ('SLD', 'Severe learning difficulty'), ('PMLD', 'Profound and multiple learning difficulty'), ('SEMH', 'Social, emotional and mental health'), ('SLCN', 'Speech, language and communication needs'), ('HI', 'Hearing impairment'), ('VI', 'Vision impairment'), ('MSI', 'Multi-sensory impairment'), ('PD', 'Physical disability'), ('ASD', 'Autistic spectrum disorder'), ('DS', 'Down syndrome'), ('OTH', 'Other difficulty')], max_length=4)),
-                ('ceased_on', models.DateField(blank=True, null=True)),
-                ('cease_reason', models.CharField(blank=True, choices=[('1', 'Reached maximum age'), ('2', 'Needs met without a plan'), ('3', 'Moved on to higher education'), ('4', 'Moved on to paid employment'), ('5', 'Moved to another local authority'), ('6', 'Young person no longer wishes to engage'), ('7', 'Moved outside England'), ('8', 'Deceased'), ('9', 'Other')], max_length=1)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='plans', to='people.child')),
-                ('coordinator', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='plans', to=settings.AUTH_USER_MODEL)),
-                ('local_authority', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='plans', to='organisations.localauthority')),
-                ('request', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='plan', to='assessments.assessmentrequest')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("active", "Maintained"), ("ceased", "Ceased")],
+                        default="active",
+                        max_length=8,
+                    ),
+                ),
+                ("first_issued_on", models.DateField()),
+                ("last_reviewed_on", models.DateField(blank=True, null=True)),
+                (
+                    "review_due",
+                    models.DateField(
+                        blank=True, help_text="CFA 2014 s44(1): last day for the next review.", null=True
+                    ),
+                ),
+                (
+                    "primary_need",
+                    models.CharField(
+                        choices=[
+                            ("SPLD", "Specific learning difficulty"),
+                            ("MLD", "Moderate learning difficulty"),
+                            ("SLD", "Severe learning difficulty"),
+                            ("PMLD", "Profound and multiple learning difficulty"),
+                            ("SEMH", "Social, emotional and mental health"),
+                            ("SLCN", "Speech, language and communication needs"),
+                            ("HI", "Hearing impairment"),
+                            ("VI", "Vision impairment"),
+                            ("MSI", "Multi-sensory impairment"),
+                            ("PD", "Physical disability"),
+                            ("ASD", "Autistic spectrum disorder"),
+                            ("DS", "Down syndrome"),
+                            ("OTH", "Other difficulty"),
+                        ],
+                        max_length=4,
+                    ),
+                ),
+                (
+                    "secondary_need",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("SPLD", "Specific learning difficulty"),
+                            ("MLD", "Moderate learning difficulty"),
+                            ("SLD", "Severe learning difficulty"),
+                            ("PMLD", "Profound and multiple learning difficulty"),
+                            ("SEMH", "Social, emotional and mental health"),
+                            ("SLCN", "Speech, language and communication needs"),
+                            ("HI", "Hearing impairment"),
+                            ("VI", "Vision impairment"),
+                            ("MSI", "Multi-sensory impairment"),
+                            ("PD", "Physical disability"),
+                            ("ASD", "Autistic spectrum disorder"),
+                            ("DS", "Down syndrome"),
+                            ("OTH", "Other difficulty"),
+                        ],
+                        max_length=4,
+                    ),
+                ),
+                ("ceased_on", models.DateField(blank=True, null=True)),
+                (
+                    "cease_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("1", "Reached maximum age"),
+                            ("2", "Needs met without a plan"),
+                            ("3", "Moved on to higher education"),
+                            ("4", "Moved on to paid employment"),
+                            ("5", "Moved to another local authority"),
+                            ("6", "Young person no longer wishes to engage"),
+                            ("7", "Moved outside England"),
+                            ("8", "Deceased"),
+                            ("9", "Other"),
+                        ],
+                        max_length=1,
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="plans", to="people.child"
+                    ),
+                ),
+                (
+                    "coordinator",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="plans",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "local_authority",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="plans",
+                        to="organisations.localauthority",
+                    ),
+                ),
+                (
+                    "request",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="plan",
+                        to="assessments.assessmentrequest",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['review_due'],
+                "ordering": ["review_due"],
             },
         ),
         migrations.CreateModel(
-            name='PlanVersion',
+            name="PlanVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('issued', 'Issued')], max_length=8)),
-                ('issued_on', models.DateField(blank=True, null=True)),
-                ('reason', models.CharField(blank=True, max_length=200)),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='plans.plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField()),
+                (
+                    "status",
+                    models.CharField(choices=[("draft", "Draft"), ("issued", "Issued")], max_length=8),
+                ),
+                ("issued_on", models.DateField(blank=True, null=True)),
+                ("reason", models.CharField(blank=True, max_length=200)),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="versions", to="plans.plan"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['plan', 'number'],
+                "ordering": ["plan", "number"],
             },
         ),
         migrations.AddIndex(
-            model_name='plan',
-            index=models.Index(fields=['local_authority', 'status', 'review_due'], name='plans_plan_local_a_c04abf_idx'),
+            model_name="plan",
+            index=models.Index(
+                fields=["local_authority", "status", "review_due"], name="plans_plan_local_a_c04abf_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='plan',
-            index=models.Index(fields=['coordinator', 'status', 'review_due'], name='plans_plan_coordin_1c3a53_idx'),
+            model_name="plan",
+            index=models.Index(
+                fields=["coordinator", "status", "review_due"], name="plans_plan_coordin_1c3a53_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='planversion',
-            constraint=models.UniqueConstraint(fields=('plan', 'number'), name='one_number_per_version'),
+            model_name="planversion",
+            constraint=models.UniqueConstraint(fields=("plan", "number"), name="one_number_per_version"),
         ),
     ]

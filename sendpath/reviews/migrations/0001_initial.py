@@ -5,30 +5,62 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0001_initial'),
-        ('plans', '0001_initial'),
+        ("organisations", "0001_initial"),
+        ("plans", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AnnualReview',
+            name="AnnualReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('due_on', models.DateField(help_text='The s44 last day this review answers.')),
-                ('meeting_on', models.DateField(blank=True, null=True)),
-                ('decision', models.CharField(blank=True, choices=[('M', 'Maintain the plan'), ('A', 'Amend the plan'), ('C', 'Cease the plan')], max_length=1)),
-                ('decision_due', models.DateField(blank=True, help_text='4 weeks from the meeting', null=True)),
-                ('decided_on', models.DateField(blank=True, null=True)),
-                ('convened_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='convened_reviews', to='organisations.setting')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reviews', to='plans.plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("due_on", models.DateField(help_text="The s44 last day this review answers.")),
+                ("meeting_on", models.DateField(blank=True, null=True)),
+                (
+                    "decision",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("M", "Maintain the plan"),
+                            ("A", "Amend the plan"),
+                            ("C", "Cease the plan"),
+                        ],
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "decision_due",
+                    models.DateField(blank=True, help_text="4 weeks from the meeting", null=True),
+                ),
+                ("decided_on", models.DateField(blank=True, null=True)),
+                (
+                    "convened_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="convened_reviews",
+                        to="organisations.setting",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="reviews", to="plans.plan"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['plan', 'due_on'],
-                'indexes': [models.Index(fields=['plan', 'due_on'], name='reviews_ann_plan_id_8bd134_idx')],
+                "ordering": ["plan", "due_on"],
+                "indexes": [models.Index(fields=["plan", "due_on"], name="reviews_ann_plan_id_8bd134_idx")],
             },
         ),
     ]

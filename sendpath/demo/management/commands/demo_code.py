@@ -26,7 +26,9 @@ class Command(BaseCommand):
             raise CommandError("Codes can only be printed for synthetic demo accounts.")
         device = TOTPDevice.objects.filter(user__email=email, confirmed=True).first()
         if device is None:
-            raise CommandError(f"{email} has no authenticator. Families and professionals get "
-                               "their code by email: it is printed in the server console.")
+            raise CommandError(
+                f"{email} has no authenticator. Families and professionals get "
+                "their code by email: it is printed in the server console."
+            )
         totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
         self.stdout.write(f"{totp.token():0{device.digits}d}")

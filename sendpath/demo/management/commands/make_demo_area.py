@@ -26,10 +26,14 @@ class Command(BaseCommand):
         parser.add_argument("--like", help="DfE LA number whose published figures to follow, e.g. 856")
         parser.add_argument("--code", help="LA number for the synthetic area (default: --like or 999)")
         parser.add_argument("--today", help="Build as if today were this date (YYYY-MM-DD)")
-        parser.add_argument("--if-empty", action="store_true",
-                            help="Do nothing if a local authority already exists")
-        parser.add_argument("--data-dir", default=str(settings.SHARED_DATA_DIR),
-                            help="Folder holding DfE's published EHC plan figures")
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Do nothing if a local authority already exists"
+        )
+        parser.add_argument(
+            "--data-dir",
+            default=str(settings.SHARED_DATA_DIR),
+            help="Folder holding DfE's published EHC plan figures",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["if_empty"] and LocalAuthority.objects.exists():
@@ -47,12 +51,15 @@ class Command(BaseCommand):
             raise CommandError(f"A local authority with code {code} already exists. Use --code.")
         today = dt.date.fromisoformat(options["today"]) if options["today"] else timezone.localdate()
         started = time.perf_counter()
-        area = build_area(plans=options["plans"], seed=options["seed"], profile=profile, today=today,
-                          la_code=code)
+        area = build_area(
+            plans=options["plans"], seed=options["seed"], profile=profile, today=today, la_code=code
+        )
         took = time.perf_counter() - started
-        self.stdout.write(self.style.SUCCESS(
-            f"Built {area.local_authority.name} ({code}) in {took:.1f} s, following {profile.source}."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Built {area.local_authority.name} ({code}) in {took:.1f} s, following {profile.source}."
+            )
+        )
         for name, count in sorted(area.counts.items()):
             self.stdout.write(f"  {name}: {count:,}")
         print_logins(self.stdout, la_code=code)
