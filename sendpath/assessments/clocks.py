@@ -11,7 +11,13 @@ import datetime as dt
 from typing import Any
 
 from sendpath.assessments.workflow import Stage
-from sendpath.law.clocks import decision_to_assess_due, final_plan_due, no_plan_notice_due
+from sendpath.law.clocks import (
+    LIMITS,
+    LimitInfo,
+    decision_to_assess_due,
+    final_plan_due,
+    no_plan_notice_due,
+)
 
 
 def request_due_dates(received_on: dt.date) -> dict[str, dt.date]:
@@ -37,3 +43,17 @@ def next_due(case: Any) -> dt.date | None:
     if stage in (Stage.DRAFTING, Stage.DRAFT_SENT):
         return case.final_due
     return None
+
+
+NEXT_LIMIT = {
+    Stage.RECEIVED: "decision_to_assess_due",
+    Stage.ASSESSING: "no_plan_notice_due",
+    Stage.DRAFTING: "final_plan_due",
+    Stage.DRAFT_SENT: "final_plan_due",
+}
+
+
+def next_limit(case: Any) -> LimitInfo | None:
+    """Which statutory limit ``next_due`` is, with its citation, for saying what was missed."""
+    name = NEXT_LIMIT.get(Stage(case.stage))
+    return LIMITS[name] if name else None

@@ -2,7 +2,8 @@
 
 Parents told Ofsted they were exasperated that nobody said where the assessment stood.
 These sentences answer three questions whenever they look: what has happened, what happens
-next, and by when. Dates are the legal dates, never moved for weekends.
+next, and by when. Dates are the legal dates, never moved for weekends. When the council
+has missed a date, the family is told so plainly rather than shown a date in the past.
 """
 
 from __future__ import annotations
@@ -12,17 +13,37 @@ import datetime as dt
 from sendpath.assessments.models import AdviceRequest, AssessmentRequest
 from sendpath.assessments.workflow import Stage
 
+LATE = "We are late. We are sorry: your coordinator will tell you when to expect it."
+
 
 def _d(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def family_story(case: AssessmentRequest, advice: list[AdviceRequest] | None = None) -> list[str]:
+def _by(day: dt.date, today: dt.date, will: str, should: str) -> str:
+    """'We will <will>.', or once the date has passed, 'We should have <should>.' and an
+    apology. Each template holds ``{date}`` where the legal date goes."""
+    if day < today:
+        return f"We should have {should.format(date=_d(day))}. {LATE}"
+    return f"We will {will.format(date=_d(day))}."
+
+
+def family_story(
+    case: AssessmentRequest, advice: list[AdviceRequest] | None = None, today: dt.date | None = None
+) -> list[str]:
     """Sentences for the family about one request, oldest event first."""
+    today = today or dt.date.today()
     lines = [f"We received your request on {_d(case.received_on)}."]
     stage = Stage(case.stage)
     if stage == Stage.RECEIVED:
-        lines.append(f"We will tell you by {_d(case.decision_due)} whether we will assess.")
+        lines.append(
+            _by(
+                case.decision_due,
+                today,
+                "tell you by {date} whether we will assess",
+                "told you by {date} whether we will assess",
+            )
+        )
         return lines
     if case.decided_not_to_assess_on:
         lines.append(
@@ -35,21 +56,40 @@ def family_story(case: AssessmentRequest, advice: list[AdviceRequest] | None = N
     if advice:
         received = sum(1 for a in advice if a.received_on)
         waiting = [a for a in advice if not a.received_on]
-        line = f"We have asked {len(advice)} professionals for advice. {received} have replied."
+        asked = f"We have asked {len(advice)} professional{'s' if len(advice) != 1 else ''} for advice."
+        replied = f"{received} {'has' if received == 1 else 'have'} replied."
+        line = f"{asked} {replied}"
         if waiting:
-            line += f" The rest are due by {_d(max(a.due_on for a in waiting))}."
+            last = max(a.due_on for a in waiting)
+            if last < today:
+                line += f" The rest were due by {_d(last)}. We are chasing them."
+            else:
+                line += f" The rest are due by {_d(last)}."
         lines.append(line)
     if stage == Stage.ASSESSING:
         lines.append(
-            f"We will tell you by {_d(case.no_plan_due)} if we decide not to issue a plan. "
-            f"If we issue one, the final plan is due by {_d(case.final_due)}."
+            _by(
+                case.no_plan_due,
+                today,
+                "tell you by {date} whether we will issue a plan",
+                "told you by {date} whether we will issue a plan",
+            )
         )
+        if case.final_due >= today:
+            lines.append(f"If we issue one, the final plan is due by {_d(case.final_due)}.")
     elif stage in (Stage.DRAFTING, Stage.DRAFT_SENT):
         if case.draft_sent_on:
             lines.append(f"We sent you the draft plan on {_d(case.draft_sent_on)}.")
         else:
             lines.append("We decided to issue a plan and are writing the draft.")
-        lines.append(f"The final plan is due by {_d(case.final_due)}.")
+        lines.append(
+            _by(
+                case.final_due,
+                today,
+                "send you the final plan by {date}",
+                "sent you the final plan by {date}",
+            )
+        )
     elif stage == Stage.PLAN_ISSUED and case.final_issued_on:
         lines.append(f"We issued the final plan on {_d(case.final_issued_on)}.")
     elif stage == Stage.NO_PLAN and case.decided_not_to_issue_on:

@@ -16,12 +16,14 @@ from django.db.models import Count
 from sendpath.accounts.models import User
 from sendpath.accounts.roles import Role
 from sendpath.assessments import selectors as cases
+from sendpath.assessments.clocks import next_limit
 from sendpath.assessments.narrative import family_story
 from sendpath.assessments.workflow import Stage
 from sendpath.audit.models import AuditEvent
 from sendpath.common.deadlines import due_state
 from sendpath.common.terms import term_end, term_name
 from sendpath.funding.selectors import placements_by_setting_kind
+from sendpath.law.clocks import LIMITS
 from sendpath.people.models import Child
 from sendpath.people.selectors import visible_children
 from sendpath.plans import selectors as plans
@@ -38,10 +40,12 @@ class Dashboard:
 def coordinator(user: User, today: dt.date) -> Dashboard:
     open_cases = list(cases.coordinator_open_cases(user)[:200])
     reviews = list(plans.coordinator_reviews_due(user, today + dt.timedelta(days=56))[:200])
+    review = LIMITS["annual_review_due"]
     rows = [
         {
             "child": c.child,
-            "what": c.get_stage_display(),
+            "stage": c.get_stage_display(),
+            "limit": next_limit(c),
             "due": c.next_due,
             "state": due_state(c.next_due, today),
             "ref": c.reference,
@@ -50,7 +54,8 @@ def coordinator(user: User, today: dt.date) -> Dashboard:
     ] + [
         {
             "child": p.child,
-            "what": "Annual review",
+            "stage": "Plan maintained",
+            "limit": review,
             "due": p.review_due,
             "state": due_state(p.review_due, today),
             "ref": "",
@@ -165,7 +170,7 @@ def family(user: User, today: dt.date) -> Dashboard:
     for child in children:
         latest = cases.requests_for_child(child).first()
         plan = plans.active_plan(child)
-        story = family_story(latest, list(latest.advice_requests.all())) if latest else []
+        story = family_story(latest, list(latest.advice_requests.all()), today) if latest else []
         cards.append(
             {
                 "child": child,

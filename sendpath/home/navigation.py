@@ -28,7 +28,7 @@ NAVIGATION: dict[str, list[tuple[str, str]]] = {
 
 def navigation_for(user: Any, path: str) -> list[dict[str, Any]]:
     """Items for govukServiceNavigation, marking the current section as active."""
-    if not getattr(user, "is_authenticated", False):
+    if not getattr(user, "is_authenticated", False) or not user.is_verified():
         return []
     items = []
     for text, name in NAVIGATION.get(user.role, []):
