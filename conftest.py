@@ -11,3 +11,5 @@ def _fast_settings(settings):  # type: ignore[no-untyped-def]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.AXES_ENABLED = False
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # WhiteNoise rescans static files per test client unless it autorefreshes instead.
+    settings.WHITENOISE_AUTOREFRESH = True

@@ -12,11 +12,9 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.messages import get_messages
-from django.middleware.csrf import get_token
 from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader
-from markupsafe import Markup, escape
 
 from sendpath.common.forms import govuk_error_summary, govuk_field
 
@@ -45,12 +43,6 @@ def format_date(value: dt.date | dt.datetime | None, fmt: str = "long") -> str:
     return f"{value.day} {value:%B %Y}"
 
 
-def csrf_input(request: Any) -> Markup:
-    """The hidden CSRF field for a form."""
-    token = escape(get_token(request))
-    return Markup(f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}">')
-
-
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     """'1 case', '3 cases': plain English counts."""
     word = singular if count == 1 else (plural_form or singular + "s")
@@ -72,7 +64,6 @@ def environment(**options: Any) -> Environment:
         {
             "static": static,
             "url": lambda name, *args, **kwargs: reverse(name, args=args or None, kwargs=kwargs or None),
-            "csrf_input": csrf_input,
             "form_field": govuk_field,
             "error_summary": govuk_error_summary,
             "get_messages": get_messages,

@@ -2,9 +2,9 @@
 
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 from django_otp.admin import OTPAdminSite
 
+from sendpath.accounts.views import admin_sign_in
 from sendpath.api.api import api
 
 # The admin is for system administrators only, and only after the second factor.
@@ -16,7 +16,7 @@ urlpatterns = [
     path("", include("sendpath.accounts.urls")),
     path("", include("sendpath.people.urls")),
     path("api/v1/", api.urls),
-    path("admin/login/", RedirectView.as_view(url="/sign-in/?next=/admin/", query_string=False)),
+    path("admin/login/", admin_sign_in),
     path("admin/", admin.site.urls),
 ]
 

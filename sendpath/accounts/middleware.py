@@ -14,6 +14,7 @@ OPEN_PREFIXES = (
     "/static/",
     "/accessibility",
     "/cookies",
+    "/privacy",
     "/healthz",
 )
 

@@ -8,6 +8,7 @@ from typing import Any
 import django_otp
 import segno
 from django.contrib.auth import authenticate, login, logout
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -152,3 +153,11 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 
 def signed_out(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/signed_out.html")
+
+
+def admin_sign_in(request: HttpRequest) -> HttpResponse:
+    """The admin's own login page is replaced by ours. A signed-in person who is not a
+    system administrator is refused rather than sent round in a loop."""
+    if request.user.is_authenticated and request.user.is_verified():  # type: ignore[union-attr]
+        raise PermissionDenied("Only system administrators can use the administration pages.")
+    return redirect("/sign-in/?next=/admin/")

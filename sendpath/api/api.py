@@ -10,12 +10,12 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Schema
 from ninja.security import SessionAuth
 
 from sendpath.audit.services import record_child_list, record_child_read
 from sendpath.people.selectors import search_children, visible_children
+from sendpath.people.views import visible_child_or_404
 
 
 class VerifiedSession(SessionAuth):
@@ -54,6 +54,7 @@ class ChildOut(Schema):
 def list_children(request: HttpRequest, q: str = "", limit: int = 50, offset: int = 0) -> Any:
     """Children the signed-in person may see, optionally matching a name or identifier."""
     limit = max(1, min(limit, 200))
+    offset = max(0, min(offset, 1_000_000))
     children = list(search_children(request.user, q)[offset : offset + limit])
     record_child_list(request, [c.pk for c in children], "API children list")
     return children
@@ -62,6 +63,6 @@ def list_children(request: HttpRequest, q: str = "", limit: int = 50, offset: in
 @api.get("/children/{child_id}", response=ChildOut, summary="One child")
 def get_child(request: HttpRequest, child_id: int) -> Any:
     """One child's core record. 404 if you may not see them, as if they did not exist."""
-    child = get_object_or_404(visible_children(request.user).select_related("setting"), pk=child_id)
+    child = visible_child_or_404(request, child_id, visible_children(request.user).select_related("setting"))
     record_child_read(request, child, "API child record")
     return child

@@ -41,7 +41,8 @@ class AuditEvent(models.Model):
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        # Deleting an account must not rewrite its history: no cascade, no SET_NULL.
+        on_delete=models.DO_NOTHING,
         related_name="+",
         db_constraint=False,
     )

@@ -86,3 +86,18 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[
         for key in sorted(set(before) | set(after))
         if before.get(key) != after.get(key)
     }
+
+
+def record_refused(request: HttpRequest, child_id: int, local_authority_id: int, what: str) -> AuditEvent:
+    """Someone asked for a child's record they may not see. They get 'not found'; the
+    attempt is kept so a manager can spot people looking where they should not."""
+    return record(
+        user=request.user,
+        action=AuditAction.REFUSED,
+        object_type="people.child",
+        object_id=child_id,
+        child_id=child_id,
+        local_authority_id=local_authority_id,
+        summary=what,
+        request=request,
+    )

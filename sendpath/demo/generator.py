@@ -856,9 +856,10 @@ def _make_teaching(
 def _make_young_people(b: _Builder, children: list[Child], plans: list[Plan]) -> None:
     """Some young people aged 16 to 25 with plans manage their own account."""
     active = {p.child_id for p in plans if p.status == PlanStatus.ACTIVE}
-    chosen = [
-        c for c in children if c.pk in active and 16 <= c.age_on(b.today) <= 25 and b.rng.random() < 0.06
-    ]
+    candidates = [c for c in children if c.pk in active and 16 <= c.age_on(b.today) <= 25]
+    chosen = [c for c in candidates if b.rng.random() < 0.06]
+    if candidates and not chosen:
+        chosen = candidates[:1]  # every area shows the young person's own view
     users = [
         User(
             email=f"{c.first_name}.{c.last_name}.{c.pk}@young.{DEMO_DOMAIN}".lower(),

@@ -85,9 +85,7 @@ def _digits_only(number: str, kind: str, rule: str) -> None:
     """Shared "N digits" checks for the purely numeric identifiers."""
     bad = _first_non_digit(number)
     if bad is not None:
-        raise InvalidIdentifier(
-            kind, f"{rule}, with no letters or symbols; this one contains {bad}"
-        )
+        raise InvalidIdentifier(kind, f"{rule}, with no letters or symbols; this one contains {bad}")
 
 
 # --- UPN ------------------------------------------------------------------------
@@ -137,9 +135,7 @@ def validate_upn(value: str) -> str:
     try:
         return str(upn.validate(number))
     except InvalidLength:
-        raise InvalidIdentifier(
-            "UPN", f"A UPN must be 13 characters; this one has {len(number)}"
-        ) from None
+        raise InvalidIdentifier("UPN", f"A UPN must be 13 characters; this one has {len(number)}") from None
     except ValidationError as error:
         problem = _upn_shape_problem(number)
         if problem is not None:
@@ -214,9 +210,7 @@ def validate_uln(value: str) -> str:
         raise InvalidIdentifier("ULN", "A ULN cannot start with 0")
     expected = _uln_check_digit(number[:9])
     if expected is None or expected != int(number[9]):
-        raise InvalidIdentifier(
-            "ULN", "This ULN fails its check digit: check it has been copied correctly"
-        )
+        raise InvalidIdentifier("ULN", "This ULN fails its check digit: check it has been copied correctly")
     return number
 
 
@@ -247,10 +241,7 @@ def validate_nhs_number(value: str) -> str:
         if isinstance(error, InvalidLength) or bad is None:
             message = f"An NHS number must be 10 digits; this one has {len(core)}"
         else:
-            message = (
-                "An NHS number must be 10 digits, with no letters or symbols; "
-                f"this one contains {bad}"
-            )
+            message = f"An NHS number must be 10 digits, with no letters or symbols; this one contains {bad}"
         raise InvalidIdentifier("NHS number", message) from None
     except ValidationError:  # InvalidChecksum, including the "check digit 10" case
         raise InvalidIdentifier(
@@ -315,9 +306,7 @@ _EXAMPLE = "Enter a full UK postcode, like LE1 6ZG"
 def _outward_problem(outward: str) -> str | None:
     """Royal Mail position rules: the letters each position may hold."""
     if _OUTWARD.fullmatch(outward) is None:
-        return (
-            f"The first part of a postcode must look like L1, LE1, LE12, W1A or SW1A, not {outward}"
-        )
+        return f"The first part of a postcode must look like L1, LE1, LE12, W1A or SW1A, not {outward}"
     if outward[0] in "QVX":
         return "A postcode cannot start with Q, V or X"
     if outward[1].isalpha():

@@ -75,3 +75,11 @@ def search_children(user: Any, query: str = "") -> QuerySet[Child]:
 def carers_of(child: Child) -> QuerySet[Relationship]:
     """The child's parents and carers (the caller has already been allowed to see the child)."""
     return Relationship.objects.filter(child=child).select_related("carer")
+
+
+def area_of_child(pk: int) -> int | None:
+    """The local authority of any child, whoever asks, or None if there is no such child.
+
+    Used only to record refused attempts in the audit trail; never shown to the user.
+    """
+    return Child.objects.filter(pk=pk).values_list("local_authority_id", flat=True).first()

@@ -97,11 +97,14 @@ def update_child(
     """
     if not edits_child(user, child):
         raise NotAllowed("You cannot change this child's record.")
-    check_date_of_birth(data.get("date_of_birth"))
     cleaned, errors = clean_identifiers(data)
+    try:
+        check_date_of_birth(data.get("date_of_birth"))
+    except DomainError as exc:
+        errors = {"date_of_birth": exc.message, **errors}
     if errors:
         field, message = next(iter(errors.items()))
-        raise DomainError(message, field=field)
+        raise DomainError(message, field=field, errors=errors)
     changes = {k: cleaned[k] for k in EDITABLE_FIELDS if k in cleaned}
     before = {k: _plain(getattr(child, k)) for k in changes}
     with transaction.atomic():
@@ -114,7 +117,8 @@ def update_child(
             when = timezone.localtime(current.updated_at).strftime("%-d %B %Y at %H:%M")
             raise StaleRecord(
                 f"This record was changed by {who} on {when}, after you opened it. "
-                "Your changes have not been saved. Check the record and make them again."
+                "Your changes have not been saved. Check the record, then save again.",
+                current_version=current.version,
             )
         child.refresh_from_db()
         record(

@@ -9,24 +9,39 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from sendpath.accounts.decorators import roles_only, signed_in
 from sendpath.accounts.roles import LA_ROLES, SERVICE_ROLES, Role
 from sendpath.assessments.selectors import requests_for_child
 from sendpath.audit.selectors import events_for_child
-from sendpath.audit.services import record_child_list, record_child_read
+from sendpath.audit.services import record_child_list, record_child_read, record_refused
 from sendpath.common.deadlines import due_state
 from sendpath.common.errors import DomainError, StaleRecord
 from sendpath.common.forms import govuk_error_summary
 from sendpath.people import selectors, services
 from sendpath.people.forms import ChildForm
+from sendpath.people.models import Child
 from sendpath.people.rules import edits_child, reads_child_audit
 from sendpath.plans.selectors import plans_for_child
 
 LIST_ROLES = LA_ROLES | SERVICE_ROLES | {Role.SENCO}
+
+
+def visible_child_or_404(request: HttpRequest, pk: int, children: QuerySet[Child] | None = None) -> Child:
+    """The child, if this user may see them. Otherwise 404, as if there were no such child,
+    and the refused attempt is recorded in the audit trail."""
+    scope = children if children is not None else selectors.visible_children(request.user)
+    child = scope.filter(pk=pk).first()
+    if child is None:
+        area = selectors.area_of_child(pk)
+        if area is not None:
+            record_refused(request, pk, area, f"Refused: {request.path}")
+        raise Http404("No such child")
+    return child
 
 
 @roles_only(LIST_ROLES)
@@ -41,7 +56,9 @@ def child_list(request: HttpRequest) -> HttpResponse:
 @signed_in
 def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A child's record: details, family, requests and plans."""
-    child = get_object_or_404(selectors.visible_children(request.user).select_related("setting"), pk=pk)
+    child = visible_child_or_404(
+        request, pk, selectors.visible_children(request.user).select_related("setting")
+    )
     record_child_read(request, child, "Child's record")
     today = timezone.localdate()
     family = request.user.is_family  # type: ignore[union-attr]
@@ -64,7 +81,7 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @signed_in
 def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Correct a child's details. A stale form is refused and the input kept."""
-    child = get_object_or_404(selectors.visible_children(request.user), pk=pk)
+    child = visible_child_or_404(request, pk)
     if not edits_child(request.user, child):
         raise PermissionDenied("Only the council's SEND team can change a child's details.")
     record_child_read(request, child, "Child's details form")
@@ -82,10 +99,17 @@ def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 request=request,
             )
         except StaleRecord as exc:
+            # Keep everything typed, but against the record as it now is, so a second
+            # deliberate save succeeds.
+            data = request.POST.copy()
+            data["version"] = str(exc.current_version)
+            form = ChildForm(data, initial=initial)
+            form.is_valid()
             stale = exc.message
             form.add_error(None, exc.message)
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            for field, message in exc.errors.items() or [(None, exc.message)]:
+                form.add_error(field if field in form.fields else None, message)
         else:
             messages.success(request, "The child's details have been saved.")
             return redirect("people:detail", pk=child.pk)
@@ -99,7 +123,7 @@ def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @signed_in
 def child_audit(request: HttpRequest, pk: int) -> HttpResponse:
     """Who read or changed this child's record, and when. Reading it is itself audited."""
-    child = get_object_or_404(selectors.visible_children(request.user), pk=pk)
+    child = visible_child_or_404(request, pk)
     if not reads_child_audit(request.user, child):
         raise PermissionDenied("Only a SEND team manager can see who opened a record.")
     record_child_read(request, child, "Audit trail of the child's record")

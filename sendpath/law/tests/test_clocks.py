@@ -105,16 +105,10 @@ WORKED_EXAMPLES = [
     ),
     pytest.param(annual_review_due, (D(2028, 2, 29),), D(2029, 2, 27), "Tue", id="6-leap-day"),
     pytest.param(appeal_deadline, (D(2026, 7, 31),), D(2026, 9, 30), "Wed", id="7-two-months"),
-    pytest.param(
-        appeal_deadline, (D(2026, 7, 31), D(2026, 9, 14)), D(2026, 10, 14), "Wed", id="7-later"
-    ),
+    pytest.param(appeal_deadline, (D(2026, 7, 31), D(2026, 9, 14)), D(2026, 10, 14), "Wed", id="7-later"),
     pytest.param(appeal_deadline, (D(2026, 6, 12),), D(2026, 8, 12), "Wed", id="8-august"),
-    pytest.param(
-        appeal_deadline_with_extension, (D(2026, 6, 12),), D(2026, 9, 1), "Tue", id="8-extension"
-    ),
-    pytest.param(
-        transfer_plan_due, (D(2026, 12, 14), D(2026, 12, 18)), D(2027, 1, 12), "Tue", id="9"
-    ),
+    pytest.param(appeal_deadline_with_extension, (D(2026, 6, 12),), D(2026, 9, 1), "Tue", id="8-extension"),
+    pytest.param(transfer_plan_due, (D(2026, 12, 14), D(2026, 12, 18)), D(2027, 1, 12), "Tue", id="9"),
     pytest.param(mediation_certificate_due, (D(2026, 4, 2),), D(2026, 4, 9), "Thu", id="10"),
     pytest.param(mediation_due, (D(2026, 12, 1),), D(2026, 12, 31), "Thu", id="11"),
     pytest.param(phase_transfer_due, (2027,), D(2027, 2, 14), "Sun", id="12-school"),
@@ -131,12 +125,8 @@ WORKED_EXAMPLES = [
         id="14-binding",
     ),
     pytest.param(annual_review_due, (D(2026, 1, 15),), D(2027, 1, 14), "Thu", id="15a"),
-    pytest.param(
-        lambda x: months_beginning_with(x, 3), (D(2026, 11, 30),), D(2027, 2, 27), "Sat", id="15b"
-    ),
-    pytest.param(
-        transfer_review_due, (D(2026, 1, 15), D(2026, 11, 30)), D(2027, 2, 27), "Sat", id="15"
-    ),
+    pytest.param(lambda x: months_beginning_with(x, 3), (D(2026, 11, 30),), D(2027, 2, 27), "Sat", id="15b"),
+    pytest.param(transfer_review_due, (D(2026, 1, 15), D(2026, 11, 30)), D(2027, 2, 27), "Sat", id="15"),
 ]
 
 
@@ -249,9 +239,7 @@ def test_transfer_plan_due(move: date, learned: date, expected: date) -> None:
 def test_transfer_plan_due_national_closure_day() -> None:
     extra_bank_holiday = [D(2026, 12, 21)]
     assert transfer_plan_due(D(2026, 12, 1), D(2026, 12, 18)) == D(2027, 1, 12)
-    assert transfer_plan_due(D(2026, 12, 1), D(2026, 12, 18), closures=extra_bank_holiday) == D(
-        2027, 1, 13
-    )
+    assert transfer_plan_due(D(2026, 12, 1), D(2026, 12, 18), closures=extra_bank_holiday) == D(2027, 1, 13)
 
 
 def test_transfer_review_due_takes_the_later_period() -> None:
@@ -289,19 +277,13 @@ def test_appeal_deadline_later_of() -> None:
         (D(2026, 7, 31), D(2026, 9, 14), D(2026, 10, 14)),  # example 7: no extension
     ],
 )
-def test_appeal_deadline_with_extension(
-    decision: date, certificate: date | None, expected: date
-) -> None:
+def test_appeal_deadline_with_extension(decision: date, certificate: date | None, expected: date) -> None:
     assert appeal_deadline_with_extension(decision, certificate) == expected
 
 
 def test_appeal_extension_without_next_working_day_rule() -> None:
-    assert appeal_deadline_with_extension(D(2026, 8, 17), next_working_day_rule=False) == D(
-        2026, 10, 17
-    )
-    assert appeal_deadline_with_extension(D(2026, 6, 12), next_working_day_rule=False) == D(
-        2026, 9, 1
-    )
+    assert appeal_deadline_with_extension(D(2026, 8, 17), next_working_day_rule=False) == D(2026, 10, 17)
+    assert appeal_deadline_with_extension(D(2026, 6, 12), next_working_day_rule=False) == D(2026, 9, 1)
 
 
 # --- Reg 44 / reg 45 ---------------------------------------------------------------------------
@@ -422,9 +404,7 @@ def test_deadline_wrapper() -> None:
     assert (phase.due, phase.rule, phase.trigger) == (D(2027, 2, 14), Rule.BEFORE, D(2027, 9, 1))
     with pytest.raises(TypeError):
         deadline("phase_transfer_due", 2027)
-    assert deadline("tribunal_order_due", ORDER, OrderKind.MAKE_PLAN, Step.FINAL_PLAN).due == D(
-        2026, 3, 23
-    )
+    assert deadline("tribunal_order_due", ORDER, OrderKind.MAKE_PLAN, Step.FINAL_PLAN).due == D(2026, 3, 23)
 
 
 # --- Properties --------------------------------------------------------------------------------

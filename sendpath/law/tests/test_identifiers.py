@@ -89,8 +89,7 @@ def test_upn_wrong_check_letter() -> None:
     _raises(
         validate_upn,
         "A801200005001",
-        "The check letter of this UPN should be B, not A: "
-        "check the number has been copied correctly",
+        "The check letter of this UPN should be B, not A: check the number has been copied correctly",
         "UPN",
     )
     _raises(validate_upn, "A873200124123", "should be R, not A", "UPN")
@@ -106,8 +105,7 @@ def test_upn_transposed_digits_caught() -> None:
     [
         (
             "8873200124123",
-            "A UPN must start with its check letter (any letter except I, O or S); "
-            "this one starts with 8",
+            "A UPN must start with its check letter (any letter except I, O or S); this one starts with 8",
         ),
         ("I873200124123", "this one starts with I"),
         ("R8732X0124123", "Characters 2 to 12 of a UPN must be digits; character 6 is X"),
@@ -128,8 +126,7 @@ def test_upn_unknown_local_authority() -> None:
     _raises(
         validate_upn,
         "A999200124123",
-        "The UPN's local authority number (positions 2 to 4), 999, "
-        "is not a DfE local authority number",
+        "The UPN's local authority number (positions 2 to 4), 999, is not a DfE local authority number",
         "UPN",
     )
 
@@ -168,9 +165,7 @@ def test_make_upn() -> None:
     year2=st.integers(0, 99),
     serial=st.integers(0, 999),
 )
-def test_make_upn_always_validates(
-    la_code: int, establishment: int, year2: int, serial: int
-) -> None:
+def test_make_upn_always_validates(la_code: int, establishment: int, year2: int, serial: int) -> None:
     number = make_upn(la_code, establishment, year2, serial)
     assert len(number) == 13
     assert validate_upn(number.lower()) == number
@@ -331,8 +326,7 @@ def test_valid_ukprn(value: str) -> None:
         ("09999999", "this one starts with 0"),
         (
             "1001234X",
-            "A UKPRN must be 8 digits starting with 1, with no letters or symbols; "
-            "this one contains X",
+            "A UKPRN must be 8 digits starting with 1, with no letters or symbols; this one contains X",
         ),
     ],
 )
