@@ -815,7 +815,9 @@ def _review_history(b: _Builder, plan: Plan) -> list[AnnualReview]:
                 convened_by=plan.child.setting,
             )
         )
-        anchor = meeting
+        # The plan counts as reviewed on the date of the LA's decision notice (timescales.md
+        # 4.1, SEN2 LastReview); while the decision is awaited, the meeting date stands in.
+        anchor = decided if decided <= b.today else meeting
     plan.last_reviewed_on = anchor if anchor != plan.first_issued_on else None
     plan.review_due = annual_review_due(anchor) if plan.status == PlanStatus.ACTIVE else None
     return reviews

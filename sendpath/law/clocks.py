@@ -126,6 +126,19 @@ def earliest_final_plan(draft_sent: date) -> date:
     return cal.add_days(draft_representations_close(draft_sent), 1)
 
 
+@_limit(
+    "15-day consultation reply",
+    f"{CFA}, s39; SEND Code of Practice 2015, ch. 9",
+    Rule.D,
+    "The setting replies to the consultation",
+)
+def consultation_reply_due(sent: date) -> date:
+    """CFA s39(2)-(3) consultation of a setting about being named: the Code of Practice asks
+    for a reply within 15 days (guidance, "should"; paragraph about 9.79, unverified), rule D
+    (X + 15 calendar days). Not a duty on the LA, so it is shown, never reported as a breach."""
+    return cal.add_days(sent, 15)
+
+
 @_limit("20-week plan", f"{REGS}, reg 13(2)", Rule.W, "Send the final EHC plan")
 def final_plan_due(received: date) -> date:
     """Reg 13(2): final plan 20 weeks from the request, rule W (X + 140 days)."""
@@ -318,15 +331,20 @@ def appeal_deadline_with_extension(
     treats a cease decision as final (timescales.md 1.7, 5).
     """
     due = appeal_deadline(decision, certificate)
-    if due.month == 8:
-        return cal.add_working_days(date(due.year, 8, 31), 1, closures)
-    if due.month == 12 and due.day >= 25:
-        return cal.add_working_days(date(due.year + 1, 1, 1), 1, closures)
-    if due.month == 1 and due.day == 1:
-        return cal.add_working_days(due, 1, closures)
+    # The deadline as it falls, then (if that is not a working day) as the next-working-day
+    # rule moves it: a Saturday 30 July moved to Monday 1 August is an August deadline too,
+    # and the family gets the longer of the two readings.
+    candidates = [due]
     if next_working_day_rule and not cal.is_working_day(due, closures):
-        return cal.add_working_days(due, 1, closures)
-    return due
+        candidates.append(cal.add_working_days(due, 1, closures))
+    for day in candidates:
+        if day.month == 8:
+            return cal.add_working_days(date(day.year, 8, 31), 1, closures)
+        if day.month == 12 and day.day >= 25:
+            return cal.add_working_days(date(day.year + 1, 1, 1), 1, closures)
+        if day.month == 1 and day.day == 1:
+            return cal.add_working_days(day, 1, closures)
+    return candidates[-1]
 
 
 # --- Part 7: tribunal orders (reg 44) and unopposed appeals (reg 45) ---------------------------

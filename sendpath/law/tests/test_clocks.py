@@ -493,3 +493,20 @@ def test_backward_clocks_are_before_the_event(event: date) -> None:
 @given(DAYS, st.sampled_from(list(OrderKind)))
 def test_tribunal_steps_never_before_order(order: date, kind: OrderKind) -> None:
     assert all(due >= order for due in tribunal_order_steps(order, kind).values())
+
+
+def test_consultation_reply_is_15_calendar_days_and_marked_guidance() -> None:
+    from sendpath.law.clocks import LIMITS, consultation_reply_due
+
+    # Sent Mon 21 Dec 2026: 15 days counts Christmas and the Boxing Day substitute.
+    assert consultation_reply_due(date(2026, 12, 21)) == date(2027, 1, 5)
+    assert not LIMITS["consultation_reply_due"].verified
+
+
+def test_weekend_deadline_moved_into_august_gets_the_august_extension() -> None:
+    """Found by Hypothesis: decision Thu 30 May 2072, 2 months -> Sat 30 Jul 2072, moved by
+    the next-working-day rule to Mon 1 Aug 2072, an August deadline: in time until the first
+    working day after 31 August."""
+    from sendpath.law.clocks import appeal_deadline_with_extension
+
+    assert appeal_deadline_with_extension(date(2072, 5, 30)) == date(2072, 9, 1)
