@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("sendpath.home.urls")),
     path("", include("sendpath.accounts.urls")),
     path("", include("sendpath.people.urls")),
+    path("", include("sendpath.assessments.urls")),
     path("api/v1/", api.urls),
     path("admin/login/", admin_sign_in),
     path("admin/", admin.site.urls),

@@ -133,12 +133,19 @@ class AdviceRequest(models.Model):
     request = models.ForeignKey(AssessmentRequest, on_delete=models.CASCADE, related_name="advice_requests")
     kind = models.CharField(max_length=16, choices=AdviceKind.choices)
     service = models.ForeignKey(
-        "organisations.Service", null=True, blank=True, on_delete=models.PROTECT,
+        "organisations.Service",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="advice_requests",
     )
     setting = models.ForeignKey(
-        "organisations.Setting", null=True, blank=True, on_delete=models.PROTECT,
-        related_name="advice_requests", help_text="For educational advice from the child's setting.",
+        "organisations.Setting",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="advice_requests",
+        help_text="For educational advice from the child's setting.",
     )
     professional = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
 
 from sendpath.accounts.models import User
 from sendpath.accounts.roles import Role
@@ -105,3 +106,106 @@ def decided_in_time(local_authority_id: int, since: dt.date, until: dt.date) -> 
     total = issued.count()
     within = issued.filter(final_issued_on__lte=F("final_due")).count()
     return within, total
+
+
+def case_for(user: Any, pk: int) -> AssessmentRequest | None:
+    """One case, if the user may see its child; None otherwise."""
+    return (
+        visible_requests(user)
+        .select_related("child", "child__setting", "coordinator", "named_setting", "local_authority")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def advice_for_case(case: AssessmentRequest) -> list[AdviceRequest]:
+    return list(
+        case.advice_requests.select_related("service", "setting", "professional").order_by("due_on", "pk")
+    )
+
+
+def timeline(case: AssessmentRequest) -> list[dict[str, Any]]:
+    """Everything that happened on the case, oldest first, with who did it."""
+    events: list[dict[str, Any]] = []
+    for change in case.stage_changes.select_related("by"):
+        events.append(
+            {
+                "on": change.on,
+                "text": change.get_to_stage_display(),
+                "note": change.note,
+                "who": change.by.full_name if change.by else "",
+                "order": 0,
+            }
+        )
+    for a in case.advice_requests.select_related("service", "setting", "professional"):
+        source = a.service.name if a.service_id else (a.setting.name if a.setting_id else "the family")
+        events.append(
+            {
+                "on": a.requested_on,
+                "text": f"Asked {source} for {a.get_kind_display().lower()}",
+                "note": f"Due {a.due_on.day} {a.due_on:%B %Y}",
+                "who": "",
+                "order": 1,
+            }
+        )
+        if a.received_on:
+            events.append(
+                {
+                    "on": a.received_on,
+                    "text": f"{a.get_kind_display()} received from {source}",
+                    "note": "",
+                    "who": a.professional.full_name if a.professional_id else "",
+                    "order": 2,
+                }
+            )
+    for c in case.consultations.select_related("setting", "responded_by"):
+        events.append(
+            {"on": c.sent_on, "text": f"Consulted {c.setting.name}", "note": "", "who": "", "order": 1}
+        )
+        if c.responded_on:
+            events.append(
+                {
+                    "on": c.responded_on,
+                    "text": f"{c.setting.name}: {c.get_response_display().lower()}",
+                    "note": c.reason,
+                    "who": c.responded_by.full_name if c.responded_by else "",
+                    "order": 2,
+                }
+            )
+    for e in case.exceptions.select_related("recorded_by"):
+        events.append(
+            {
+                "on": e.start_on,
+                "text": f"Exception: {e.get_kind_display()}",
+                "note": f"Until {e.end_on.day} {e.end_on:%B %Y}",
+                "who": e.recorded_by.full_name if e.recorded_by else "",
+                "order": 3,
+            }
+        )
+    for v in case.contributions.select_related("author"):
+        events.append(
+            {
+                "on": timezone.localtime(v.created_at).date(),
+                "text": "The family added their views",
+                "note": "",
+                "who": v.author.full_name if v.author else "",
+                "order": 3,
+            }
+        )
+    for d in case.documents.select_related("uploaded_by"):
+        events.append(
+            {
+                "on": timezone.localtime(d.uploaded_at).date(),
+                "text": f"Document added: {d.title}",
+                "note": "",
+                "who": d.uploaded_by.full_name if d.uploaded_by else "",
+                "order": 3,
+            }
+        )
+    events.sort(key=lambda e: (e["on"], e["order"]))
+    return events
+
+
+def open_requests_for_child(case: AssessmentRequest) -> QuerySet[AssessmentRequest]:
+    """Other open requests for the same child: a possible duplicate to flag."""
+    return case.child.requests.filter(stage__in=OPEN_STAGES).exclude(pk=case.pk)

@@ -124,3 +124,21 @@ def govuk_error_summary(form: forms.Form) -> dict[str, Any] | None:
             anchor = f"{bound.html_name}-day"
         items += [{"text": str(e), "href": f"#{anchor}"} for e in errors]
     return {"titleText": "There is a problem", "errorList": items}
+
+
+def field_kind(bound: forms.BoundField) -> str:
+    """Which GOV.UK macro renders this field: date, radios, select, textarea, hidden or input."""
+    field, widget = bound.field, bound.field.widget
+    if isinstance(field, GovDateField):
+        return "date"
+    if isinstance(widget, forms.HiddenInput):
+        return "hidden"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.Textarea):
+        return "textarea"
+    if isinstance(field, forms.ChoiceField):
+        return "select"
+    if isinstance(field, forms.FileField):
+        return "file"
+    return "input"

@@ -24,7 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sendpath.accounts.models import User
 from sendpath.accounts.roles import EMAIL_CODE_ROLES, Role
-from sendpath.assessments.clocks import next_due, request_due_dates
+from sendpath.assessments.clocks import NEXT_LIMIT, next_due, request_due_dates
 from sendpath.assessments.models import (
     AdviceKind,
     AdviceRequest,
@@ -701,6 +701,7 @@ def _open_case(
         ],
     )
     case.next_due = next_due(case)
+    case.next_due_for = NEXT_LIMIT.get(Stage(case.stage), "")
 
 
 ADVICE_FROM = (
@@ -953,7 +954,7 @@ def _choose_demo_logins(b: _Builder, la: LocalAuthority, staff: dict[str, list[U
                 second_factor=(
                     "emailed code (printed in the server console)"
                     if role in EMAIL_CODE_ROLES
-                    else f"authenticator: python manage.py demo_code {user.email}"
+                    else f"authenticator: .venv/bin/python manage.py demo_code {user.email}"
                 ),
             )
         )

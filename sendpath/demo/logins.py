@@ -34,7 +34,7 @@ def print_logins(out: Any, la_code: str | None = None) -> None:
         how = (
             "code is emailed: it appears in this console"
             if user.role in EMAIL_CODE_ROLES
-            else f"code: python manage.py demo_code {user.email}"
+            else f"code: .venv/bin/python manage.py demo_code {user.email}"
         )
         out.write(f"  {Role(user.role).label:<26} {user.email:<{width}}  {how}\n")
     out.write("\n")

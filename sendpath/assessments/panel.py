@@ -1,0 +1,134 @@
+"""The clock panel of a case: every statutory limit, its date, and whether it was met, is
+due, was breached, or is disapplied by a recorded exception.
+
+Pure reading of the case's facts; dates come from the law module through the stored
+columns, and the citation of each limit from ``law.clocks.LIMITS``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sendpath.assessments.models import AdviceRequest, AssessmentRequest, ClockException
+from sendpath.law.clocks import LIMITS, draft_representations_close
+
+AT_RISK_DAYS = 14  # "at risk" 2 weeks before a limit, as coordinators plan their fortnight
+
+
+@dataclass(frozen=True)
+class Clock:
+    label: str
+    citation: str
+    due: dt.date
+    status: str  # met | late | due | at_risk | breached | exception | not_needed
+    detail: str = ""
+
+    @property
+    def tag(self) -> tuple[str, str]:
+        return {
+            "met": ("Met", "green"),
+            "late": ("Met late", "orange"),
+            "due": ("Due", "blue"),
+            "at_risk": ("At risk", "yellow"),
+            "breached": ("Breached", "red"),
+            "exception": ("Exception applies", "purple"),
+            "not_needed": ("Not needed", "grey"),
+        }[self.status]
+
+
+def _status(due: dt.date, done_on: dt.date | None, today: dt.date, excepted: bool = False) -> str:
+    if done_on is not None:
+        return "met" if done_on <= due else ("exception" if excepted else "late")
+    if today > due:
+        return "exception" if excepted else "breached"
+    if (due - today).days <= AT_RISK_DAYS:
+        return "at_risk"
+    return "due"
+
+
+def advice_status(advice: AdviceRequest, today: dt.date) -> str:
+    """received, late, at risk (2 weeks before due) or waiting."""
+    if advice.received_on:
+        return "met" if advice.received_on <= advice.due_on else "late"
+    return _status(advice.due_on, None, today)
+
+
+def clock_panel(
+    case: AssessmentRequest,
+    advice: list[AdviceRequest],
+    exceptions: list[ClockException],
+    today: dt.date,
+) -> list[Clock]:
+    """Every limit that applies to the case, in the order the process meets them."""
+    excepted = bool(exceptions)  # reg 5(4), 10(4), 13(3): a recorded exception disapplies them
+    info = LIMITS["decision_to_assess_due"]
+    decided = case.decided_to_assess_on or case.decided_not_to_assess_on
+    clocks = [
+        Clock(
+            info.label,
+            info.citation,
+            case.decision_due,
+            _status(case.decision_due, decided, today, excepted),
+            info.description,
+        )
+    ]
+    for a in advice:
+        who = a.service.name if a.service_id else (a.setting.name if a.setting_id else "The family")
+        label = LIMITS["advice_due"].label
+        clocks.append(
+            Clock(
+                f"{label}: {a.get_kind_display().lower()}",
+                LIMITS["advice_due"].citation,
+                a.due_on,
+                advice_status(a, today),
+                who,
+            )
+        )
+    if case.decided_not_to_assess_on or case.stage == "withdrawn":
+        return clocks
+    info = LIMITS["no_plan_notice_due"]
+    if case.decided_to_issue_on:
+        clocks.append(
+            Clock(
+                info.label,
+                info.citation,
+                case.no_plan_due,
+                "not_needed",
+                "We decided to issue a plan, so no notice is needed",
+            )
+        )
+    else:
+        clocks.append(
+            Clock(
+                info.label,
+                info.citation,
+                case.no_plan_due,
+                _status(case.no_plan_due, case.decided_not_to_issue_on, today, excepted),
+                info.description,
+            )
+        )
+    if case.draft_sent_on:
+        info = LIMITS["draft_representations_close"]
+        closes = draft_representations_close(case.draft_sent_on)
+        clocks.append(
+            Clock(
+                info.label,
+                info.citation,
+                closes,
+                "met" if today > closes else "due",
+                "The family's comments and choice of setting",
+            )
+        )
+    if not case.decided_not_to_issue_on:
+        info = LIMITS["final_plan_due"]
+        clocks.append(
+            Clock(
+                info.label,
+                info.citation,
+                case.final_due,
+                _status(case.final_due, case.final_issued_on, today, excepted),
+                info.description,
+            )
+        )
+    return clocks

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from sendpath.assessments import views
+
+app_name = "assessments"
+urlpatterns = [
+    path("cases/<int:pk>/", views.case_detail, name="case"),
+    path("cases/<int:pk>/<slug:action>/", views.case_action, name="action"),
+]
