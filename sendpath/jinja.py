@@ -16,7 +16,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader
 
-from sendpath.common.forms import field_kind, govuk_error_summary, govuk_field
+from sendpath.common.forms import field_kind, govuk_error_summary, govuk_field, select_items
 
 
 def template_dirs() -> list[Path]:
@@ -66,6 +66,7 @@ def environment(**options: Any) -> Environment:
             "url": lambda name, *args, **kwargs: reverse(name, args=args or None, kwargs=kwargs or None),
             "form_field": govuk_field,
             "field_kind": field_kind,
+            "select_items": select_items,
             "error_summary": govuk_error_summary,
             "get_messages": get_messages,
             "service_name": settings.SENDPATH_SERVICE_NAME,

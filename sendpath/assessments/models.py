@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 
 from sendpath.assessments.workflow import Stage
+from sendpath.plans.codes import NeedType
 
 
 class RequestSource(models.TextChoices):
@@ -63,6 +64,12 @@ class AssessmentRequest(models.Model):
         default="s36_request",
     )
     reasons = models.TextField("Why an assessment is asked for", blank=True)
+    primary_need = models.CharField(
+        "Main area of need, as first described",
+        max_length=4,
+        blank=True,
+        choices=NeedType.choices,
+    )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

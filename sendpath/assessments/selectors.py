@@ -209,3 +209,68 @@ def timeline(case: AssessmentRequest) -> list[dict[str, Any]]:
 def open_requests_for_child(case: AssessmentRequest) -> QuerySet[AssessmentRequest]:
     """Other open requests for the same child: a possible duplicate to flag."""
     return case.child.requests.filter(stage__in=OPEN_STAGES).exclude(pk=case.pk)
+
+
+AT_RISK_WITHIN = 14  # "at risk": the next legal deadline is within two weeks
+
+
+def caseload(
+    user: User,
+    today: dt.date,
+    *,
+    stage: str = "",
+    setting: str = "",
+    need: str = "",
+    coordinator: str = "me",
+    state: str = "",
+    query: str = "",
+) -> QuerySet[AssessmentRequest]:
+    """Open cases in the user's local authority, the next legal deadline first, filtered.
+
+    ``coordinator`` is "me" (the default for a coordinator), "all", "none" (unassigned) or a
+    user id. ``state`` is "breached" or "at_risk". One indexed query, whatever the filters.
+    """
+    cases = AssessmentRequest.objects.filter(
+        local_authority_id=user.local_authority_id, stage__in=OPEN_STAGES
+    )
+    if coordinator == "me":
+        cases = cases.filter(coordinator_id=user.pk)
+    elif coordinator == "none":
+        cases = cases.filter(coordinator__isnull=True)
+    elif coordinator.isdigit():
+        cases = cases.filter(coordinator_id=int(coordinator))
+    if stage in {str(s) for s in OPEN_STAGES}:
+        cases = cases.filter(stage=stage)
+    if setting.isdigit():
+        cases = cases.filter(child__setting_id=int(setting))
+    if need:
+        cases = cases.filter(primary_need=need)
+    if state == "breached":
+        cases = cases.filter(next_due__lt=today)
+    elif state == "breached_this_month":
+        cases = cases.filter(next_due__lt=today, next_due__gte=today.replace(day=1))
+    elif state == "at_risk":
+        cases = cases.filter(next_due__gte=today, next_due__lte=today + dt.timedelta(days=AT_RISK_WITHIN))
+    query = query.strip()
+    if query:
+        compact = query.replace(" ", "").upper()
+        words = query.split()
+        terms = Q(reference__iexact=query) | Q(child__upn=compact)
+        if len(words) >= 2:
+            terms |= Q(child__first_name__istartswith=words[0], child__last_name__istartswith=words[-1])
+        else:
+            terms |= Q(child__last_name__istartswith=words[0]) | Q(child__first_name__istartswith=words[0])
+        cases = cases.filter(terms)
+    return cases.select_related("child", "child__setting", "coordinator").order_by(
+        "next_due", "received_on", "pk"
+    )
+
+
+def at_risk_requests(local_authority_id: int, today: dt.date) -> QuerySet[AssessmentRequest]:
+    """Open requests whose next legal deadline falls in the next two weeks."""
+    return AssessmentRequest.objects.filter(
+        local_authority_id=local_authority_id,
+        stage__in=OPEN_STAGES,
+        next_due__gte=today,
+        next_due__lte=today + dt.timedelta(days=AT_RISK_WITHIN),
+    )

@@ -142,3 +142,10 @@ def field_kind(bound: forms.BoundField) -> str:
     if isinstance(field, forms.FileField):
         return "file"
     return "input"
+
+
+def select_items(pairs: Any, current: str, blank: str | None = None) -> list[dict[str, Any]]:
+    """Items for govukSelect from (value, text) pairs, marking the current value selected."""
+    items = [{"value": "", "text": blank, "selected": current == ""}] if blank is not None else []
+    items += [{"value": str(v), "text": str(t), "selected": str(v) == current} for v, t in pairs]
+    return items

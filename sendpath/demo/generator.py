@@ -29,8 +29,10 @@ from sendpath.assessments.models import (
     AdviceKind,
     AdviceRequest,
     AssessmentRequest,
+    ClockException,
     Consultation,
     ConsultationResponse,
+    ExceptionKind,
     RequestSource,
     StageChange,
 )
@@ -614,7 +616,10 @@ def _make_cases(
             case.closed_on, case.next_due = refusal, None
             _history(changes, len(requests), [(Stage(case.stage), refusal)])
             requests.append(case)
+    for case in requests:
+        case.primary_need = b.pick(b.profile.needs)
     b.bulk(AssessmentRequest, requests)
+    _make_exceptions(b, requests)
     b.bulk(
         StageChange,
         [
@@ -641,6 +646,41 @@ def _make_cases(
         ],
     )
     return requests, plans
+
+
+EXCEPTION_STORIES = (
+    (ExceptionKind.REG10_4_C, 35, "Family bereavement; parent asked for the assessment to pause contact"),
+    (ExceptionKind.REG10_4_D, 42, "Family abroad visiting relatives; confirmed by the parent by email"),
+    (ExceptionKind.REG10_4_A, 40, "School closed for the summer when its advice was asked for"),
+)
+
+
+def _make_exceptions(b: _Builder, requests: list[AssessmentRequest]) -> None:
+    """About one in twenty cases that ran past 20 weeks had a recorded reg 10(4) exception."""
+    made = []
+    for case in requests:
+        ran_late = (case.final_issued_on or b.today) > case.final_due and case.stage != Stage.WITHDRAWN
+        if case.decided_to_assess_on is None or not ran_late or b.rng.random() > 0.08:
+            continue
+        kind, days, evidence = b.rng.choice(EXCEPTION_STORIES)
+        start = case.decided_to_assess_on + dt.timedelta(days=b.rng.randint(3, 30))
+        if start > b.today:
+            continue
+        end = min(start + dt.timedelta(days=days), b.today)
+        if (end - start).days < 28:
+            continue
+        made.append(
+            ClockException(
+                request=case,
+                kind=kind,
+                start_on=start,
+                end_on=end,
+                evidence=evidence,
+                family_told_on=start + dt.timedelta(days=3),
+                recorded_by=case.coordinator,
+            )
+        )
+    b.bulk(ClockException, made)
 
 
 def _request(

@@ -44,6 +44,7 @@ def coordinator(user: User, today: dt.date) -> Dashboard:
     rows = [
         {
             "child": c.child,
+            "case": c,
             "stage": c.get_stage_display(),
             "limit": next_limit(c),
             "due": c.next_due,
@@ -54,6 +55,7 @@ def coordinator(user: User, today: dt.date) -> Dashboard:
     ] + [
         {
             "child": p.child,
+            "case": None,
             "stage": "Plan maintained",
             "limit": review,
             "due": p.review_due,

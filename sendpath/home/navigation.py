@@ -10,10 +10,14 @@ from django.urls import reverse
 from sendpath.accounts.roles import Role
 
 NAVIGATION: dict[str, list[tuple[str, str]]] = {
-    Role.COORDINATOR: [("Home", "home:home"), ("Children", "people:list")],
-    Role.MANAGER: [("Home", "home:home"), ("Children", "people:list")],
+    Role.COORDINATOR: [("Home", "home:home"), ("Cases", "assessments:caseload"), ("Children", "people:list")],
+    Role.MANAGER: [("Home", "home:home"), ("Cases", "assessments:caseload"), ("Children", "people:list")],
     Role.FINANCE: [("Home", "home:home"), ("Children", "people:list")],
-    Role.DATA_OFFICER: [("Home", "home:home"), ("Children", "people:list")],
+    Role.DATA_OFFICER: [
+        ("Home", "home:home"),
+        ("Cases", "assessments:caseload"),
+        ("Children", "people:list"),
+    ],
     Role.SENCO: [("Home", "home:home"), ("Pupils", "people:list")],
     Role.TEACHER: [("My pupils", "home:home")],
     Role.EP: [("My advice requests", "home:home"), ("Children", "people:list")],

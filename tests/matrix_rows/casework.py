@@ -11,11 +11,37 @@ NOT_THEIR_PAGE = (FORBIDDEN,) * ALL
 TO_CASE = Redirect("/cases/{case}/")
 
 PATHS = {
+    "cases/": "/cases/",
     "cases/<int:pk>/": "/cases/{case}/",
     "cases/<int:pk>/<slug:action>/": "/cases/{case}/decide-assess/",
 }
 
 ROWS = {
+    # The caseload: coordinators, managers and data officers.
+    "cases/": {
+        **dict.fromkeys(
+            [
+                "senco_a",
+                "senco_b",
+                "teacher",
+                "ep",
+                "health",
+                "social_care",
+                "parent1",
+                "parent2",
+                "young_person",
+                "councillor",
+                "admin",
+                "finance",
+            ],
+            FORBIDDEN,
+        ),
+        "anonymous": TO_SIGN_IN,
+        "unverified": TO_CODE,
+        "coordinator": OK,
+        "manager": OK,
+        "data_officer": OK,
+    },
     # The case page: the council's staff of that area, and the child's own family.
     "cases/<int:pk>/": {
         "anonymous": (TO_SIGN_IN,) * ALL,

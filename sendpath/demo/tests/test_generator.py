@@ -145,3 +145,17 @@ def test_command_builds_once_and_prints_logins() -> None:
     assert code.getvalue().strip().isdigit() and len(code.getvalue().strip()) == 6
     with pytest.raises(CommandError, match="emailed|email"):
         call_command("demo_code", "parent@999.demo.sendpath.test", stdout=StringIO())
+
+
+@pytest.mark.django_db
+def test_area_has_exceptions_late_advice_and_needs_on_requests() -> None:
+    from sendpath.assessments.models import AdviceRequest, ClockException
+
+    area = build_area(plans=400, seed=8, profile=ENGLAND, today=TODAY, la_code="999")
+    la = area.local_authority
+    assert ClockException.objects.filter(request__local_authority=la).exists()
+    for exception in ClockException.objects.all():
+        assert exception.end_on >= exception.start_on >= exception.request.received_on
+    late = AdviceRequest.objects.filter(request__local_authority=la, received_on=None, due_on__lt=TODAY)
+    assert late.exists()
+    assert not AssessmentRequest.objects.filter(local_authority=la, primary_need="").exists()
