@@ -1,4 +1,5 @@
-"""Time each role's home page (p50, p95) against the database in the environment.
+"""Time each role's home page, and the caseload with filters (p50, p95), against the database
+in the environment.
 
 Prints JSON. Called by bench/run.py after the area is built.
 """
@@ -41,6 +42,32 @@ def signed_in_client(user: User) -> Client:
     return client
 
 
+def time_page(client: Client, path: str, requests: int) -> dict[str, float | int]:
+    """p50 and p95 of ``requests`` GETs of ``path`` after one warm-up, and its query count."""
+    client.get(path)
+    times = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        response = client.get(path)
+        times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (path, response.status_code)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(path)
+    times.sort()
+    return {
+        "p50_ms": statistics.median(times),
+        "p95_ms": times[max(0, int(len(times) * 0.95) - 1)],
+        "queries": len(queries),
+    }
+
+
+# The caseload, first page, sorted by next deadline, with and without filters (issue 4).
+CASELOAD_PAGES = {
+    Role.COORDINATOR: ["/cases/", "/cases/?state=at_risk", "/cases/?q=smith"],
+    Role.MANAGER: ["/cases/?coordinator=all", "/cases/?coordinator=all&state=breached&stage=assessing"],
+}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=40)
@@ -48,24 +75,9 @@ def main() -> None:
     rows = []
     for user in demo_accounts():
         client = signed_in_client(user)
-        client.get("/")  # warm caches
-        times = []
-        for _ in range(args.requests):
-            started = time.perf_counter()
-            response = client.get("/")
-            times.append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200, (user.role, response.status_code)
-        with CaptureQueriesContext(connection) as queries:
-            client.get("/")
-        times.sort()
-        rows.append(
-            {
-                "role": Role(user.role).label,
-                "p50_ms": statistics.median(times),
-                "p95_ms": times[max(0, int(len(times) * 0.95) - 1)],
-                "queries": len(queries),
-            }
-        )
+        role = Role(user.role)
+        for path in ["/", *CASELOAD_PAGES.get(role, [])]:
+            rows.append({"role": role.label, "page": path, **time_page(client, path, args.requests)})
     print(json.dumps(rows))
 
 
