@@ -27,6 +27,7 @@ STATES = {
     "breached": "Past a legal deadline",
     "breached_this_month": "Missed a deadline this month",
     "at_risk": "Deadline in the next 2 weeks",
+    "advice_late": "Advice late",
 }
 
 

@@ -251,6 +251,9 @@ def caseload(
         cases = cases.filter(next_due__lt=today, next_due__gte=today.replace(day=1))
     elif state == "at_risk":
         cases = cases.filter(next_due__gte=today, next_due__lte=today + dt.timedelta(days=AT_RISK_WITHIN))
+    elif state == "advice_late":
+        late = AdviceRequest.objects.filter(received_on__isnull=True, due_on__lt=today).values("request_id")
+        cases = cases.filter(pk__in=late)
     query = query.strip()
     if query:
         compact = query.replace(" ", "").upper()
@@ -274,3 +277,19 @@ def at_risk_requests(local_authority_id: int, today: dt.date) -> QuerySet[Assess
         next_due__gte=today,
         next_due__lte=today + dt.timedelta(days=AT_RISK_WITHIN),
     )
+
+
+def late_advice_by_service(user: User, today: dt.date) -> list[dict[str, Any]]:
+    """How many advice reports each service owes on this coordinator's open cases."""
+    rows = (
+        AdviceRequest.objects.filter(
+            request__coordinator=user,
+            request__stage__in=OPEN_STAGES,
+            received_on__isnull=True,
+            due_on__lt=today,
+        )
+        .values("service__name", "setting__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+    )
+    return [{"who": r["service__name"] or r["setting__name"] or "The family", "n": r["n"]} for r in rows]

@@ -69,7 +69,13 @@ def coordinator(user: User, today: dt.date) -> Dashboard:
     soon = [r for r in rows if r["state"].state == "soon"]
     return Dashboard(
         "home/coordinator.html",
-        {"rows": rows, "overdue": len(overdue), "soon": len(soon), "open": len(open_cases)},
+        {
+            "rows": rows,
+            "overdue": len(overdue),
+            "soon": len(soon),
+            "open": len(open_cases),
+            "late_advice": cases.late_advice_by_service(user, today),
+        },
         [r["child"].pk for r in rows],
     )
 

@@ -112,3 +112,14 @@ def test_the_caseload_query_count_does_not_grow_with_the_caseload(
     client.get("/cases/?coordinator=all")
     with django_assert_max_num_queries(12):
         client.get("/cases/?coordinator=all")
+
+
+def test_advice_late_filter(area: dict[str, Any]) -> None:
+    from tests.factories import AdviceRequestFactory
+
+    today = area["today"]
+    AdviceRequestFactory(request=area["cases"]["soon"], due_on=today - dt.timedelta(days=1))
+    AdviceRequestFactory(request=area["cases"]["later"], due_on=today + dt.timedelta(days=9))
+    AdviceRequestFactory(request=area["cases"]["late"], due_on=today - dt.timedelta(days=9),
+                         received_on=today - dt.timedelta(days=2))
+    assert names(caseload(area["me"], today, state="advice_late")) == ["Soon"]
