@@ -21,7 +21,7 @@ class Clock:
     label: str
     citation: str
     due: dt.date
-    status: str  # met | late | due | at_risk | breached | exception | not_needed
+    status: str  # met | late | due | at_risk | breached | exception | not_needed | ended
     detail: str = ""
 
     @property
@@ -34,12 +34,24 @@ class Clock:
             "breached": ("Breached", "red"),
             "exception": ("Exception applies", "purple"),
             "not_needed": ("Not needed", "grey"),
+            "ended": ("Case ended first", "grey"),
         }[self.status]
 
 
-def _status(due: dt.date, done_on: dt.date | None, today: dt.date, excepted: bool = False) -> str:
+def _status(
+    due: dt.date,
+    done_on: dt.date | None,
+    today: dt.date,
+    excepted: bool = False,
+    closed_on: dt.date | None = None,
+) -> str:
+    """The state of one limit. A limit that fell after the case closed was never missed."""
     if done_on is not None:
         return "met" if done_on <= due else ("exception" if excepted else "late")
+    if closed_on is not None:
+        if closed_on <= due:
+            return "ended"
+        return "exception" if excepted else "breached"
     if today > due:
         return "exception" if excepted else "breached"
     if (due - today).days <= AT_RISK_DAYS:
@@ -47,11 +59,11 @@ def _status(due: dt.date, done_on: dt.date | None, today: dt.date, excepted: boo
     return "due"
 
 
-def advice_status(advice: AdviceRequest, today: dt.date) -> str:
-    """received, late, at risk (2 weeks before due) or waiting."""
+def advice_status(advice: AdviceRequest, today: dt.date, closed_on: dt.date | None = None) -> str:
+    """received, late, at risk (2 weeks before due), waiting, or ended with the case."""
     if advice.received_on:
         return "met" if advice.received_on <= advice.due_on else "late"
-    return _status(advice.due_on, None, today)
+    return _status(advice.due_on, None, today, closed_on=closed_on)
 
 
 def clock_panel(
@@ -69,7 +81,7 @@ def clock_panel(
             info.label,
             info.citation,
             case.decision_due,
-            _status(case.decision_due, decided, today, excepted),
+            _status(case.decision_due, decided, today, excepted, case.closed_on),
             info.description,
         )
     ]
@@ -81,7 +93,7 @@ def clock_panel(
                 f"{label}: {a.get_kind_display().lower()}",
                 LIMITS["advice_due"].citation,
                 a.due_on,
-                advice_status(a, today),
+                advice_status(a, today, case.closed_on),
                 who,
             )
         )
@@ -104,7 +116,7 @@ def clock_panel(
                 info.label,
                 info.citation,
                 case.no_plan_due,
-                _status(case.no_plan_due, case.decided_not_to_issue_on, today, excepted),
+                _status(case.no_plan_due, case.decided_not_to_issue_on, today, excepted, case.closed_on),
                 info.description,
             )
         )
@@ -127,7 +139,7 @@ def clock_panel(
                 info.label,
                 info.citation,
                 case.final_due,
-                _status(case.final_due, case.final_issued_on, today, excepted),
+                _status(case.final_due, case.final_issued_on, today, excepted, case.closed_on),
                 info.description,
             )
         )

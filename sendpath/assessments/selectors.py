@@ -112,7 +112,9 @@ def case_for(user: Any, pk: int) -> AssessmentRequest | None:
     """One case, if the user may see its child; None otherwise."""
     return (
         visible_requests(user)
-        .select_related("child", "child__setting", "coordinator", "named_setting", "local_authority")
+        .select_related(
+            "child", "child__setting", "coordinator", "named_setting", "local_authority", "updated_by"
+        )
         .filter(pk=pk)
         .first()
     )

@@ -38,6 +38,7 @@ from sendpath.audit.services import record
 from sendpath.common.errors import DomainError, NotAllowed, StaleRecord
 from sendpath.law.clocks import advice_due, consultation_reply_due, earliest_final_plan
 from sendpath.people.models import Child
+from sendpath.plans.codes import NeedType
 
 CASEWORK_ROLES = frozenset({Role.COORDINATOR, Role.MANAGER})
 
@@ -55,6 +56,11 @@ def works_on(user: Any, case: AssessmentRequest) -> bool:
     return (
         getattr(user, "role", None) in CASEWORK_ROLES and user.local_authority_id == case.local_authority_id
     )
+
+
+def _require_open(case: AssessmentRequest) -> None:
+    if case.stage not in OPEN_STAGES:
+        raise DomainError(f"The case is closed ({Stage(case.stage).label.lower()}): it cannot be changed.")
 
 
 def _require_casework(user: Any, case: AssessmentRequest) -> None:
@@ -256,6 +262,8 @@ def receive_request(
         except IntegrityError:
             case.pk = None
             continue
+    else:
+        raise DomainError("The request could not be given a reference. Try again in a moment.")
     return case, warnings
 
 
@@ -369,9 +377,15 @@ def issue_final_plan(
 
     _require_casework(user, case)
     earliest = earliest_final_plan(case.draft_sent_on) if case.draft_sent_on else None
-    check_date(on, "the final plan was issued", after=[(earliest, "the end of the family's 15 days")])
+    check_date(
+        on,
+        "the final plan was issued",
+        after=[(earliest, "the day after the family's 15 days for comments end")],
+    )
     if named_setting is None:
         raise DomainError("Select the setting the plan names", field="named_setting")
+    if primary_need not in NeedType.values:
+        raise DomainError("Select the primary type of need", field="primary_need")
     with transaction.atomic():
         _move(case, Stage.PLAN_ISSUED, on, user, f"Final plan issued naming {named_setting.name}")
         case.final_issued_on = on
@@ -547,6 +561,7 @@ def record_exception(
 ) -> ClockException:
     """Record a reg 10(4) exception. It disapplies the limits; it never moves the dates."""
     _require_casework(user, case)
+    _require_open(case)
     if kind not in ExceptionKind.values:
         raise DomainError("Select the kind of exception", field="kind")
     if start_on is None or end_on is None:
@@ -640,6 +655,8 @@ def respond_to_consultation(
         raise NotAllowed("Only the setting consulted can answer this consultation.")
     if consultation.response != ConsultationResponse.AWAITING:
         raise DomainError("This consultation has already been answered")
+    if consultation.request is not None:
+        _require_open(consultation.request)
     if response not in (ConsultationResponse.CAN_MEET, ConsultationResponse.CANNOT_MEET):
         raise DomainError("Select whether the setting can meet the child's needs", field="response")
     if response == ConsultationResponse.CANNOT_MEET and not reason.strip():
@@ -673,9 +690,9 @@ def add_contribution(
 ) -> Contribution:
     """The family's and the child's views for section A: what people like about them, what is
     hard, what helps and their hopes."""
-    family = case.child.relationships.filter(carer__user=user).exists() or case.child.user_id == getattr(
-        user, "pk", None
-    )
+    if not _is_user(user):
+        raise NotAllowed("Only the child's family or the young person can add their views here.")
+    family = case.child.relationships.filter(carer__user=user).exists() or case.child.user_id == user.pk
     if not family:
         raise NotAllowed("Only the child's family or the young person can add their views here.")
     if not any(v.strip() for v in (about, hard, helps, hopes)):

@@ -66,7 +66,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "case": case,
             "clocks": clock_panel(case, advice, exceptions, today),
             "timeline": selectors.timeline(case),
-            "advice": [{"a": a, "status": advice_status(a, today)} for a in advice],
+            "advice": [{"a": a, "status": advice_status(a, today, case.closed_on)} for a in advice],
             "consultations": list(case.consultations.select_related("setting")),
             "exceptions": exceptions,
             "duplicates": list(selectors.open_requests_for_child(case)),
@@ -207,6 +207,19 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     case = _case_or_404(request, pk)
     if not services.works_on(request.user, case):
         raise PermissionDenied("Only the council's EHC coordinators and SEND managers can do this.")
+    posted = request.POST.get("version", "")
+    stale = request.method == "POST" and posted.isdigit() and int(posted) != case.version
+    if stale and Stage(case.stage) not in spec.stages:
+        # Someone saved the case after this form was opened and moved it on: say who and
+        # when, not just that the action no longer fits.
+        who = case.updated_by.full_name if case.updated_by else "someone else"
+        when = timezone.localtime(case.updated_at).strftime("%-d %B %Y at %H:%M")
+        messages.error(
+            request,
+            f"This case was changed by {who} on {when}, after you opened the form. "
+            f"It is now at '{case.get_stage_display()}'. Nothing you entered has been saved.",
+        )
+        return redirect("assessments:case", pk=case.pk)
     if Stage(case.stage) not in spec.stages:
         messages.error(request, f"That cannot be done while the case is at '{case.get_stage_display()}'.")
         return redirect("assessments:case", pk=case.pk)
