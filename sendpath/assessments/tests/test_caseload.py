@@ -35,8 +35,9 @@ def area() -> Any:
     manager = UserFactory(role=Role.MANAGER, local_authority=la)
 
     def case(name: str, due_in: int, **kw: Any) -> Any:
-        child = ChildFactory(local_authority=la, first_name=name, last_name="Test",
-                             setting=kw.pop("setting", school))
+        child = ChildFactory(
+            local_authority=la, first_name=name, last_name="Test", setting=kw.pop("setting", school)
+        )
         return AssessmentRequestFactory(child=child, next_due=today + dt.timedelta(days=due_in), **kw)
 
     cases = {
@@ -49,8 +50,14 @@ def area() -> Any:
     }
     other_la_child = ChildFactory(local_authority=LocalAuthorityFactory(), first_name="Elsewhere")
     AssessmentRequestFactory(child=other_la_child, coordinator=None)
-    return {"today": today, "me": me, "colleague": colleague, "manager": manager, "school": school,
-            "cases": cases}
+    return {
+        "today": today,
+        "me": me,
+        "colleague": colleague,
+        "manager": manager,
+        "school": school,
+        "cases": cases,
+    }
 
 
 def names(qs: Any) -> list[str]:
@@ -99,8 +106,9 @@ def test_page_defaults_and_audit(area: dict[str, Any]) -> None:
     assert text.index("Late Test") < text.index("Soon Test") < text.index("Later Test")
     assert "Theirs Test" not in text
     event = AuditEvent.objects.filter(action=AuditAction.LIST, user=area["me"]).latest("pk")
-    assert set(event.changes["child_ids"]) == {c.child_id for k, c in area["cases"].items()
-                                               if k in ("late", "soon", "later")}
+    assert set(event.changes["child_ids"]) == {
+        c.child_id for k, c in area["cases"].items() if k in ("late", "soon", "later")
+    }
     manager_page = sign_in(new_client(), area["manager"]).get("/cases/?state=breached").content.decode()
     assert "Late Test" in manager_page and "Soon Test" not in manager_page
 
@@ -120,6 +128,9 @@ def test_advice_late_filter(area: dict[str, Any]) -> None:
     today = area["today"]
     AdviceRequestFactory(request=area["cases"]["soon"], due_on=today - dt.timedelta(days=1))
     AdviceRequestFactory(request=area["cases"]["later"], due_on=today + dt.timedelta(days=9))
-    AdviceRequestFactory(request=area["cases"]["late"], due_on=today - dt.timedelta(days=9),
-                         received_on=today - dt.timedelta(days=2))
+    AdviceRequestFactory(
+        request=area["cases"]["late"],
+        due_on=today - dt.timedelta(days=9),
+        received_on=today - dt.timedelta(days=2),
+    )
     assert names(caseload(area["me"], today, state="advice_late")) == ["Soon"]
