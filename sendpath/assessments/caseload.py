@@ -15,11 +15,10 @@ from sendpath.accounts.decorators import roles_only
 from sendpath.accounts.models import User
 from sendpath.accounts.roles import Role
 from sendpath.assessments.clocks import next_limit
-from sendpath.assessments.selectors import caseload
+from sendpath.assessments.selectors import caseload, settings_with_open_cases
 from sendpath.assessments.workflow import OPEN_STAGES, Stage
 from sendpath.audit.services import record_child_list
 from sendpath.common.deadlines import due_state
-from sendpath.organisations.selectors import settings_in
 from sendpath.plans.codes import NeedType
 
 CASELOAD_ROLES = {Role.COORDINATOR, Role.MANAGER, Role.DATA_OFFICER}
@@ -62,7 +61,7 @@ def caseload_list(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "filters": filters,
             "stages": [(str(s), s.label) for s in Stage if s in OPEN_STAGES],
-            "settings": list(settings_in(user.local_authority_id).values_list("pk", "name")),
+            "settings": settings_with_open_cases(user, filters["coordinator"]),
             "needs": NeedType.choices,
             "coordinators": [(str(c.pk), c.full_name) for c in coordinators],
             "states": list(STATES.items()),

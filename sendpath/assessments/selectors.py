@@ -295,3 +295,12 @@ def late_advice_by_service(user: User, today: dt.date) -> list[dict[str, Any]]:
         .order_by("-n")
     )
     return [{"who": r["service__name"] or r["setting__name"] or "The family", "n": r["n"]} for r in rows]
+
+
+def settings_with_open_cases(user: User, coordinator: str) -> list[tuple[int, str]]:
+    """The settings worth offering in the caseload's filter: those with an open case in the
+    list being filtered (a county has nearly a thousand settings; a coordinator's cases
+    touch a few dozen)."""
+    cases = caseload(user, timezone.localdate(), coordinator=coordinator).filter(child__setting__isnull=False)
+    rows = cases.order_by().values_list("child__setting_id", "child__setting__name").distinct()
+    return sorted(rows, key=lambda r: r[1])
