@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "sendpath.home",
     "sendpath.demo",
     "sendpath.api",
+    "sendpath.notifications",
 ]
 
 MIDDLEWARE = [
@@ -233,3 +234,5 @@ LOGGING = {
 }
 
 SENDPATH_SERVICE_NAME = "sendpath"
+# The site's public address, for links in emails (reminders, confirmations).
+SENDPATH_BASE_URL = os.environ.get("SENDPATH_BASE_URL", "http://127.0.0.1:8000")

@@ -304,3 +304,12 @@ def settings_with_open_cases(user: User, coordinator: str) -> list[tuple[int, st
     cases = caseload(user, timezone.localdate(), coordinator=coordinator).filter(child__setting__isnull=False)
     rows = cases.order_by().values_list("child__setting_id", "child__setting__name").distinct()
     return sorted(rows, key=lambda r: r[1])
+
+
+def setting_advice_requests(user: User) -> QuerySet[AdviceRequest]:
+    """Educational advice asked of a SENCO's setting and not yet given, by due date."""
+    return (
+        AdviceRequest.objects.filter(setting_id=user.setting_id, received_on__isnull=True)
+        .select_related("request__child")
+        .order_by("due_on")
+    )

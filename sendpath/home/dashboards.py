@@ -135,6 +135,7 @@ def senco(user: User, today: dt.date) -> Dashboard:
     end = term_end(today)
     reviews = list(plans.setting_reviews_due(user, end)[:200])
     consultations = list(cases.consultations_awaiting(user)[:100])
+    advice = list(cases.setting_advice_requests(user)[:100])
     pupils = list(
         visible_children(user)
         .filter(setting_id=user.setting_id, plans__status=PlanStatus.ACTIVE)
@@ -145,11 +146,15 @@ def senco(user: User, today: dt.date) -> Dashboard:
         {
             "reviews": [{"plan": p, "state": due_state(p.review_due, today)} for p in reviews],
             "consultations": [{"c": c, "state": due_state(c.due_on, today)} for c in consultations],
+            "advice": [{"a": a, "state": due_state(a.due_on, today)} for a in advice],
             "pupils": pupils,
             "term": term_name(today),
             "term_end": end,
         },
-        [p.child_id for p in reviews] + [c.child_id for c in consultations] + [p.pk for p in pupils],
+        [p.child_id for p in reviews]
+        + [c.child_id for c in consultations]
+        + [a.request.child_id for a in advice]
+        + [p.pk for p in pupils],
     )
 
 
