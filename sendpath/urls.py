@@ -15,7 +15,11 @@ urlpatterns = [
     path("", include("sendpath.home.urls")),
     path("", include("sendpath.accounts.urls")),
     path("", include("sendpath.people.urls")),
+    # Before the casework URLs: "cases/<pk>/<slug:action>/" would otherwise take
+    # "cases/<pk>/views/" and "cases/<pk>/documents/".
+    path("", include("sendpath.assessments.online_urls")),
     path("", include("sendpath.assessments.urls")),
+    path("", include("sendpath.assessments.advice_urls")),
     path("api/v1/", api.urls),
     path("admin/login/", admin_sign_in),
     path("admin/", admin.site.urls),

@@ -37,6 +37,11 @@ API_DETAIL = "api/v1/children/<child_id>"
 CHILD_URLS: dict[str, tuple[str, str, str]] = {
     "children/<int:pk>/": ("coordinator", "/children/{pk}/", "Child's record"),
     "children/<int:pk>/edit/": ("data_officer", "/children/{pk}/edit/", "Child's details form"),
+    "children/<int:pk>/request-assessment/": (
+        "senco_a",
+        "/children/{pk}/request-assessment/",
+        "Assessment request form",
+    ),
     "children/<int:pk>/audit/": (
         "manager",
         "/children/{pk}/audit/",

@@ -42,6 +42,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
 from sendpath.accounts.roles import Role
+from sendpath.assessments.models import AdviceRequest
 from tests.helpers import (
     USER_NAMES,
     new_client,
@@ -333,17 +334,30 @@ def project_routes() -> set[str]:
     return {r for r in _walk(get_resolver().url_patterns) if not _excluded(r)}
 
 
+PLACEHOLDERS = ("pk", "case", "advice", "consultation")
+
+
 def _is_child_route(route: str) -> bool:
-    return "{pk}" in PATHS[route] or "{case}" in PATHS[route]
+    return any(f"{{{name}}}" in PATHS[route] for name in PLACEHOLDERS)
 
 
 def _fill(template: str, child: Any) -> str:
     """A path or redirect target for one target child: ``{pk}`` is the child, ``{case}``
-    the child's first request for assessment."""
+    the child's first request for assessment, ``{advice}`` the first advice asked for on
+    that request and ``{consultation}`` the child's first consultation (0, which no record
+    has, when the child has none)."""
     if child is None:
         return template
     case = child.requests.order_by("pk").values_list("pk", flat=True).first()
-    return template.format(pk=child.pk, case=case)
+    advice = consultation = 0
+    if "{advice}" in template and case is not None:
+        advice = (
+            AdviceRequest.objects.filter(request_id=case).order_by("pk").values_list("pk", flat=True).first()
+            or 0
+        )
+    if "{consultation}" in template:
+        consultation = child.consultations.order_by("pk").values_list("pk", flat=True).first() or 0
+    return template.format(pk=child.pk, case=case, advice=advice, consultation=consultation)
 
 
 def _target(world: SimpleNamespace, name: str) -> Any:
@@ -401,7 +415,7 @@ def test_each_row_covers_every_principal_and_reaches_its_route(route: str) -> No
             assert isinstance(outcome, tuple) and len(outcome) == len(TARGETS), route
         else:
             assert not isinstance(outcome, tuple), route
-    assert resolve(PATHS[route].format(pk=12345, case=12345)).route == route
+    assert resolve(PATHS[route].format(**dict.fromkeys(PLACEHOLDERS, 12345))).route == route
 
 
 def test_the_principals_hold_every_role(world: SimpleNamespace) -> None:
