@@ -44,12 +44,12 @@ test: setup browser test-sqlite test-postgres ## Every test, on SQLite and Postg
 
 test-sqlite:
 	@echo "== Tests on SQLite (unit, integration and browser) =="
-	bash scripts/pytest-strict $(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)
+	bash scripts/pytest-strict $(PY) -m pytest -p no:cacheprovider -n 2 $(PYTEST_ARGS)
 
 test-postgres:
 	@if $(PY) scripts/pg_reachable.py "$${DATABASE_URL:-$(PG_URL)}"; then \
 	  echo "== Tests on PostgreSQL (unit and integration) =="; \
-	  DATABASE_URL="$${DATABASE_URL:-$(PG_URL)}" bash scripts/pytest-strict $(PY) -m pytest -p no:cacheprovider -m "not browser" $(PYTEST_ARGS); \
+	  DATABASE_URL="$${DATABASE_URL:-$(PG_URL)}" bash scripts/pytest-strict $(PY) -m pytest -p no:cacheprovider -n 2 -m "not browser" $(PYTEST_ARGS); \
 	elif [ -n "$$CI" ]; then \
 	  echo "!! PostgreSQL is not reachable at $${DATABASE_URL:-$(PG_URL)}: CI must test it." >&2; exit 1; \
 	else \
