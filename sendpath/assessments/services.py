@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from sendpath.accounts.roles import LA_ROLES, SERVICE_ROLES, Role
 from sendpath.assessments.clocks import NEXT_LIMIT, next_due, request_due_dates
+from sendpath.assessments.family_messages import tell_family
 from sendpath.assessments.models import (
     AdviceKind,
     AdviceRequest,
@@ -41,6 +42,15 @@ from sendpath.people.models import Child
 from sendpath.plans.codes import NeedType
 
 CASEWORK_ROLES = frozenset({Role.COORDINATOR, Role.MANAGER})
+
+# How each exception reads to a family (reg 10(4)(a)-(d)).
+EXCEPTION_PLAIN = {
+    ExceptionKind.REG10_4_A: "the school or college was closed for 4 weeks or more",
+    ExceptionKind.REG10_4_B: "the early years setting was closed for 4 weeks or more",
+    ExceptionKind.REG10_4_C: "there were exceptional personal circumstances",
+    ExceptionKind.REG10_4_D: "you were away from the area for 4 weeks or more",
+    ExceptionKind.COVID_2020: "the coronavirus rules of 2020 applied",
+}
 
 
 def _d(day: dt.date) -> str:
@@ -102,8 +112,10 @@ def _save(
     summary: str,
     request: HttpRequest | None,
     changes: dict[str, Any] | None = None,
+    tell: str = "",
 ) -> AssessmentRequest:
-    """Write the changed fields if nobody else saved the case since ``expected_version``."""
+    """Write the changed fields if nobody else saved the case since ``expected_version``;
+    then, if ``tell`` names an event, email the family what changed (sent on commit)."""
     refresh_clocks(case)
     values = {f: getattr(case, f) for f in [*fields, *CLOCK_FIELDS]}
     updated = AssessmentRequest.objects.filter(pk=case.pk, version=expected_version).update(
@@ -120,6 +132,8 @@ def _save(
         )
     case.version = expected_version + 1
     _audit(user, case, AuditAction.UPDATE, summary, request, changes)
+    if tell:
+        tell_family(case, tell, today())
     return case
 
 
@@ -258,6 +272,9 @@ def receive_request(
                     request,
                     {"received_on": received_on, "source": source},
                 )
+                if _is_user(user):
+                    # Online requests without an account get their own confirmation.
+                    tell_family(case, "received", today())
             break
         except IntegrityError:
             case.pk = None
@@ -297,6 +314,7 @@ def decide_whether_to_assess(
             request=request,
             summary="Decided to assess" if assess else "Decided not to assess",
             changes={field: on},
+            tell="decided",
         )
 
 
@@ -329,6 +347,7 @@ def decide_whether_to_issue(
             request=request,
             summary="Decided to issue a plan" if issue else "Decided not to issue a plan",
             changes={field: on},
+            tell="issue_decided",
         )
 
 
@@ -354,6 +373,7 @@ def send_draft(
             request=request,
             summary="Draft plan sent",
             changes={"draft_sent_on": on},
+            tell="draft_sent",
         )
 
 
@@ -398,6 +418,7 @@ def issue_final_plan(
             request=request,
             summary="Final plan issued",
             changes={"final_issued_on": on, "named_setting": named_setting.pk},
+            tell="plan_issued",
         )
         plan = Plan.objects.create(
             local_authority_id=case.local_authority_id,
@@ -440,6 +461,7 @@ def withdraw(
             request=request,
             summary="Request withdrawn",
             changes={"note": note[:200]},
+            tell="withdrawn",
         )
 
 
@@ -596,6 +618,17 @@ def record_exception(
             request,
             {"kind": kind, "start_on": start_on, "end_on": end_on},
             obj=exception,
+        )
+        tell_family(
+            case,
+            "exception",
+            today(),
+            extra=(
+                f"We have recorded that {EXCEPTION_PLAIN[ExceptionKind(kind)]}, "
+                f"from {_d(start_on)} to {_d(end_on)}. The law allows us to take longer than the usual "
+                "time limits because of this. The dates above are still the legal dates, and we will "
+                "do each step as soon as we can."
+            ),
         )
     return exception
 
