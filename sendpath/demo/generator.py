@@ -571,7 +571,7 @@ def _make_cases(
                 (Stage.DRAFT_SENT, case.draft_sent_on),
                 (Stage.PLAN_ISSUED, issued),
             ]
-            _history(changes, len(requests), steps)
+            _history(changes, len(requests), steps, received)
             requests.append(case)
             plan = Plan(
                 local_authority=la,
@@ -614,7 +614,7 @@ def _make_cases(
             else:
                 case.stage = Stage.WITHDRAWN
             case.closed_on, case.next_due = refusal, None
-            _history(changes, len(requests), [(Stage(case.stage), refusal)])
+            _history(changes, len(requests), [(Stage(case.stage), refusal)], received)
             requests.append(case)
     for case in requests:
         case.primary_need = b.pick(b.profile.needs)
@@ -698,8 +698,13 @@ def _request(
 
 
 def _history(
-    changes: list[tuple[int, str, str, dt.date]], i: int, steps: list[tuple[Stage, dt.date | None]]
+    changes: list[tuple[int, str, str, dt.date]],
+    i: int,
+    steps: list[tuple[Stage, dt.date | None]],
+    received: dt.date,
 ) -> None:
+    """The case's stage changes, starting with its receipt, as the services would record them."""
+    changes.append((i, "", str(Stage.RECEIVED), received))
     previous = Stage.RECEIVED
     for stage, on in steps:
         if on is not None:
@@ -739,6 +744,7 @@ def _open_case(
             (Stage.DRAFTING, case.decided_to_issue_on),
             (Stage.DRAFT_SENT, case.draft_sent_on),
         ],
+        case.received_on,
     )
     case.next_due = next_due(case)
     case.next_due_for = NEXT_LIMIT.get(Stage(case.stage), "")
