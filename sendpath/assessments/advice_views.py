@@ -285,7 +285,8 @@ class ConsultationForm(forms.Form):
     )
     reason = forms.CharField(
         label="Why can your school not meet the child's needs?",
-        help_text="The council considers your reasons before it decides whether to name your school.",
+        help_text="Only if your answer is no. The council considers your reasons before it decides "
+        "whether to name your school.",
         widget=forms.Textarea,
         required=False,
         max_length=TEXT_LIMIT,
