@@ -10,15 +10,14 @@ written, and audited, by ``assessments.services``.
 
 from __future__ import annotations
 
-import zipfile
-from typing import Any, NoReturn
+from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -32,16 +31,15 @@ from sendpath.assessments.models import (
     Document,
 )
 from sendpath.audit.models import AuditAction
-from sendpath.audit.services import record, record_child_read, record_refused
+from sendpath.audit.services import record, record_child_read
 from sendpath.common.deadlines import due_state
 from sendpath.common.errors import DomainError
 from sendpath.common.forms import govuk_error_summary
+from sendpath.common.http import refuse_as_not_found
+from sendpath.common.uploads import REPORT_TYPES, check_file, display_name
 from sendpath.law.clocks import LIMITS
 from sendpath.people.selectors import visible_children
 
-MAX_REPORT_BYTES = 10 * 1024 * 1024
-PDF = "application/pdf"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 TEXT_LIMIT = 20_000
 
 
@@ -68,14 +66,6 @@ def consultation_for(user: Any, pk: int) -> Consultation | None:
     )
 
 
-def _refuse(request: HttpRequest, found: tuple[int, int] | None) -> NoReturn:
-    """404 as if the record did not exist. If it does exist, the refused read is kept in the
-    audit trail (``found`` is its child's id and local authority)."""
-    if found:
-        record_refused(request, found[0], found[1], f"Refused: {request.path}")
-    raise Http404("No such record")
-
-
 def _lock_unanswered(model: Any, pk: int, field: str, unanswered: Any) -> None:
     """Lock the row and check it is still unanswered, inside the answer's transaction.
 
@@ -90,28 +80,6 @@ def _lock_unanswered(model: Any, pk: int, field: str, unanswered: Any) -> None:
 
 
 # -- the report file -------------------------------------------------------------------------------
-def sniff(head: bytes, upload: UploadedFile) -> str | None:
-    """The file's real type from its first bytes, not from its name or the browser's word.
-
-    A PDF starts with ``%PDF-``. A DOCX is a zip holding ``word/document.xml``; the zip is
-    opened to check, since every Office file and any zip starts with the same 4 bytes.
-    """
-    if head.startswith(b"%PDF-"):
-        return PDF
-    if head.startswith(b"PK\x03\x04"):
-        try:
-            upload.seek(0)
-            with zipfile.ZipFile(upload) as archive:
-                names = set(archive.namelist())
-        except (zipfile.BadZipFile, OSError, ValueError):
-            return None
-        finally:
-            upload.seek(0)
-        if "[Content_Types].xml" in names and "word/document.xml" in names:
-            return DOCX
-    return None
-
-
 class AdviceForm(forms.Form):
     """Reg 6 advice, structured as the plan needs it: needs (section B), outcomes sought
     (section E) and provision recommended (section F), with the professional's report."""
@@ -160,14 +128,10 @@ class AdviceForm(forms.Form):
         upload = self.cleaned_data.get("report")
         if not upload:
             return None
-        if upload.size == 0:
-            raise forms.ValidationError("The selected file is empty")
-        if upload.size > MAX_REPORT_BYTES:
-            raise forms.ValidationError("The selected file must be smaller than 10MB")
-        upload.seek(0)
-        kind = sniff(upload.read(8), upload)
-        if kind is None:
-            raise forms.ValidationError("The selected file must be a PDF or a Word document (DOCX)")
+        try:
+            kind = check_file(upload, REPORT_TYPES)
+        except DomainError as exc:
+            raise forms.ValidationError(exc.message) from exc
         upload.sniffed_type = kind  # type: ignore[union-attr]
         return upload
 
@@ -180,7 +144,7 @@ def attach_report(
     Called inside the same transaction as ``services.submit_advice``, so advice and report
     arrive together or not at all.
     """
-    name = (upload.name or "report").rsplit("/", 1)[-1][:150]
+    name = display_name(upload.name or "report", 150)
     document = Document.objects.create(
         request=advice.request,
         advice=advice,
@@ -210,7 +174,7 @@ def give_advice(request: HttpRequest, pk: int) -> HttpResponse:
     the SENCO for educational advice). Once given, the page shows what was sent."""
     advice = advice_for(request.user, pk)
     if advice is None:
-        _refuse(
+        refuse_as_not_found(
             request,
             AdviceRequest.objects.filter(pk=pk)
             .values_list("request__child_id", "request__local_authority_id")
@@ -310,7 +274,7 @@ def answer_consultation(request: HttpRequest, pk: int) -> HttpResponse:
     """The school consulted says whether it can meet the child's needs (CFA s39)."""
     consultation = consultation_for(request.user, pk)
     if consultation is None:
-        _refuse(
+        refuse_as_not_found(
             request,
             Consultation.objects.filter(pk=pk).values_list("child_id", "child__local_authority_id").first(),
         )

@@ -22,13 +22,16 @@ from django.urls import reverse
 
 from sendpath.accounts.decorators import signed_in
 from sendpath.accounts.roles import Role
-from sendpath.assessments import intake, selectors, services
+from sendpath.assessments import intake, services
 from sendpath.assessments.intake import TEXT_MAX
 from sendpath.assessments.models import AssessmentRequest, Document
 from sendpath.assessments.online import posted
-from sendpath.audit.services import record_child_read, record_refused
+from sendpath.assessments.views import case_or_404
+from sendpath.audit.services import record_child_read
+from sendpath.common import uploads
 from sendpath.common.errors import DomainError
 from sendpath.common.forms import govuk_error_summary, govuk_field
+from sendpath.common.http import refuse_as_not_found
 from sendpath.people.selectors import can_see_child, visible_children
 from sendpath.people.views import visible_child_or_404
 
@@ -37,12 +40,7 @@ TOO_LONG = f"Your answer must be {TEXT_MAX:,} characters or less"
 
 def _family_case(request: HttpRequest, pk: int) -> AssessmentRequest:
     """The case, if the user may see its child and is its family; 404 or 403 otherwise."""
-    case = selectors.case_for(request.user, pk)
-    if case is None:
-        other = AssessmentRequest.objects.filter(pk=pk).values_list("child_id", "local_authority_id").first()
-        if other:
-            record_refused(request, other[0], other[1], f"Refused: {request.path}")
-        raise Http404("No such case")
+    case = case_or_404(request, pk)
     if not intake.is_family(request.user, case.child):
         raise PermissionDenied("Only the child's family can use this page.")
     return case
@@ -162,7 +160,7 @@ def documents(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "d": d,
             "href": reverse("online:download", args=[d.pk]),
-            "type": intake.EXTENSIONS.get(d.content_type, ""),
+            "type": uploads.EXTENSIONS.get(d.content_type, ""),
         }
         for d in case.documents.select_related("uploaded_by").order_by("-uploaded_at")
     ]
@@ -183,7 +181,7 @@ def documents(request: HttpRequest, pk: int) -> HttpResponse:
 def _download_name(document: Document) -> str:
     """A safe file name from the title, with the extension of the type it really is."""
     stem = "".join(c if c.isalnum() or c in " -_" else "_" for c in document.title).strip() or "document"
-    return f"{stem[:80]}.{intake.EXTENSIONS.get(document.content_type, 'bin')}"
+    return f"{stem[:80]}.{uploads.EXTENSIONS.get(document.content_type, 'bin')}"
 
 
 @signed_in
@@ -196,8 +194,7 @@ def download(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("No such document")
     child = document.request.child
     if not can_see_child(request.user, child):
-        record_refused(request, child.pk, child.local_authority_id, f"Refused: {request.path}")
-        raise Http404("No such document")
+        refuse_as_not_found(request, (child.pk, child.local_authority_id))
     if not intake.may_download(request.user, document):
         raise PermissionDenied("You cannot download this document.")
     try:
@@ -219,7 +216,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class EvidenceField(forms.FileField):
-    """One or more files; each is judged by ``intake.check_files``."""
+    """One or more files; each is judged by ``uploads.check_files``."""
 
     widget = MultipleFileInput
 

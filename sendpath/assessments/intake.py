@@ -10,13 +10,11 @@ judged by its first bytes, never by the name it arrived with.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import logging
 import re
 import time
 import unicodedata
-import zipfile
-from collections.abc import Iterable, Mapping, MutableMapping
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -33,6 +31,13 @@ from sendpath.assessments.workflow import Stage
 from sendpath.audit.models import AuditAction
 from sendpath.audit.services import record
 from sendpath.common.errors import DomainError, NotAllowed
+from sendpath.common.uploads import (
+    EVIDENCE_TYPES,
+    FAMILY_TYPES,
+    check_file,
+    check_files,
+    display_name,
+)
 from sendpath.law.clocks import decision_to_assess_due
 from sendpath.law.identifiers import InvalidIdentifier, validate_postcode
 from sendpath.organisations.models import LocalAuthority, Setting
@@ -43,23 +48,12 @@ log = logging.getLogger(__name__)
 
 NAME_MAX = 100
 TEXT_MAX = 5000
-MAX_FILE_SIZE = 10 * 1024 * 1024
 MAX_FILES = 10
 #: Submissions allowed per session in RATE_WINDOW seconds: enough for a family with several
 #: children, too few to flood a coordinator's queue from one browser.
 RATE_LIMIT = 5
 RATE_WINDOW = 60 * 60
 NOT_IN_SETTING = "none"
-
-PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-EXTENSIONS = {PDF: "pdf", JPEG: "jpg", PNG: "png", DOCX: "docx"}
-EVIDENCE_TYPES = frozenset({PDF, DOCX, JPEG, PNG})
-FAMILY_TYPES = frozenset({PDF, JPEG, PNG})
-TYPE_NAMES = {
-    EVIDENCE_TYPES: "a PDF, a Word document (DOCX), a JPG or a PNG",
-    FAMILY_TYPES: "a photo (JPG or PNG) or a PDF",
-}
 
 
 class Requester(models.TextChoices):
@@ -408,64 +402,7 @@ def note_submission(session: MutableMapping[str, Any], now: float | None = None)
     session[RATE_KEY] = [*recent_submissions(session, now), now]
 
 
-# -- files ---------------------------------------------------------------------------------------
-def sniff(upload: UploadedFile) -> str | None:
-    """The file's real type, from its first bytes (and, for a DOCX, the parts it holds)."""
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    if head.startswith(b"%PDF-"):
-        return PDF
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return PNG
-    if head.startswith(b"\xff\xd8\xff"):
-        return JPEG
-    if head.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(io.BytesIO(upload.read())) as docx:
-                names = set(docx.namelist())
-        except zipfile.BadZipFile:
-            return None
-        finally:
-            upload.seek(0)
-        if "[Content_Types].xml" in names and "word/document.xml" in names:
-            return DOCX
-    return None
-
-
-def check_file(upload: UploadedFile, allowed: frozenset[str]) -> str:
-    """The file's type if it is one we accept and no bigger than 10 MB; otherwise a
-    message naming the file and saying what to do."""
-    name = display_name(upload.name or "The file")
-    if not upload.size:
-        raise DomainError(f"{name} is empty: choose another file")
-    if upload.size > MAX_FILE_SIZE:
-        raise DomainError(f"{name} must be smaller than 10 MB")
-    kind = sniff(upload)
-    if kind not in allowed:
-        raise DomainError(f"{name} must be {TYPE_NAMES[allowed]}")
-    return kind
-
-
-def display_name(name: str, limit: int = 200) -> str:
-    """A file name fit to show and store: no folders, no control characters."""
-    name = name.replace("\\", "/").rsplit("/", 1)[-1]
-    return clean_text(name, limit) or "Document"
-
-
-def check_files(uploads: Iterable[UploadedFile], allowed: frozenset[str]) -> list[str]:
-    """Every file's type, or every problem at once."""
-    kinds, problems = [], []
-    for upload in uploads:
-        try:
-            kinds.append(check_file(upload, allowed))
-        except DomainError as exc:
-            problems.append(exc.message)
-    if problems:
-        raise DomainError(". ".join(problems), field="evidence")
-    return kinds
-
-
+# -- files: checked by sendpath.common.uploads --------------------------------------------------
 def _store(case: AssessmentRequest, upload: UploadedFile, kind: str, title: str, user: Any) -> Document:
     return Document.objects.create(
         request=case, title=title, file=upload, content_type=kind, size=upload.size, uploaded_by=user

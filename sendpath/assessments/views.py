@@ -25,19 +25,21 @@ from sendpath.assessments.models import AssessmentRequest
 from sendpath.assessments.narrative import family_story
 from sendpath.assessments.panel import advice_status, clock_panel
 from sendpath.assessments.workflow import OPEN_STAGES, Stage
-from sendpath.audit.services import record_child_read, record_refused
+from sendpath.audit.services import record_child_read
 from sendpath.common.errors import DomainError, StaleRecord
 from sendpath.common.forms import govuk_error_summary
+from sendpath.common.http import refuse_as_not_found
 from sendpath.organisations.selectors import services_in, settings_in
 
 
-def _case_or_404(request: HttpRequest, pk: int) -> AssessmentRequest:
+def case_or_404(request: HttpRequest, pk: int) -> AssessmentRequest:
+    """The case, if the user may see its child; otherwise 404 and an audited refusal."""
     case = selectors.case_for(request.user, pk)
     if case is None:
-        other = AssessmentRequest.objects.filter(pk=pk).values_list("child_id", "local_authority_id").first()
-        if other:
-            record_refused(request, other[0], other[1], f"Refused: {request.path}")
-        raise Http404("No such case")
+        refuse_as_not_found(
+            request,
+            AssessmentRequest.objects.filter(pk=pk).values_list("child_id", "local_authority_id").first(),
+        )
     return case
 
 
@@ -48,7 +50,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     if user.role not in LA_ROLES and user.role not in FAMILY_ROLES:  # type: ignore[union-attr]
         raise PermissionDenied("Your role does not use the case page.")
-    case = _case_or_404(request, pk)
+    case = case_or_404(request, pk)
     record_child_read(request, case.child, "Assessment case", obj=case)
     today = timezone.localdate()
     advice = selectors.advice_for_case(case)
@@ -204,7 +206,7 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     spec = ACTIONS.get(action)
     if spec is None:
         raise Http404("No such action")
-    case = _case_or_404(request, pk)
+    case = case_or_404(request, pk)
     if not services.works_on(request.user, case):
         raise PermissionDenied("Only the council's EHC coordinators and SEND managers can do this.")
     posted = request.POST.get("version", "")

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -18,10 +18,11 @@ from sendpath.accounts.decorators import roles_only, signed_in
 from sendpath.accounts.roles import LA_ROLES, SERVICE_ROLES, Role
 from sendpath.assessments.selectors import requests_for_child
 from sendpath.audit.selectors import events_for_child
-from sendpath.audit.services import record_child_list, record_child_read, record_refused
+from sendpath.audit.services import record_child_list, record_child_read
 from sendpath.common.deadlines import due_state
 from sendpath.common.errors import DomainError, StaleRecord
 from sendpath.common.forms import govuk_error_summary
+from sendpath.common.http import refuse_as_not_found
 from sendpath.people import selectors, services
 from sendpath.people.forms import ChildForm
 from sendpath.people.models import Child
@@ -38,9 +39,7 @@ def visible_child_or_404(request: HttpRequest, pk: int, children: QuerySet[Child
     child = scope.filter(pk=pk).first()
     if child is None:
         area = selectors.area_of_child(pk)
-        if area is not None:
-            record_refused(request, pk, area, f"Refused: {request.path}")
-        raise Http404("No such child")
+        refuse_as_not_found(request, (pk, area) if area is not None else None)
     return child
 
 

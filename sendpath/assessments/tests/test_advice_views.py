@@ -17,9 +17,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
-from sendpath.assessments.advice_views import DOCX, MAX_REPORT_BYTES, PDF
 from sendpath.assessments.models import AdviceRequest, Consultation, ConsultationResponse, Document
 from sendpath.audit.models import AuditAction, AuditEvent
+from sendpath.common.uploads import DOCX, PDF
+from sendpath.common.uploads import MAX_FILE_SIZE as MAX_REPORT_BYTES
 from tests.helpers import new_client, sign_in, world_fixture
 
 pytestmark = pytest.mark.django_db
@@ -199,7 +200,7 @@ def test_unassigned_advice_is_taken_by_the_professional_who_gives_it(world: Simp
         ("notes.pdf", b"Just some text pretending", "must be a PDF or a Word document"),
         ("sheet.docx", None, "must be a PDF or a Word document"),
         ("empty.pdf", b"", "The selected file is empty"),
-        ("huge.pdf", b"%PDF-" + b"0" * MAX_REPORT_BYTES, "must be smaller than 10MB"),
+        ("huge.pdf", b"%PDF-" + b"0" * MAX_REPORT_BYTES, "must be smaller than 10 MB"),
     ],
 )
 def test_a_report_that_is_not_a_small_pdf_or_docx_is_refused(

@@ -19,6 +19,7 @@ from sendpath.assessments import intake
 from sendpath.assessments.intake import OnlineRequest, Requester
 from sendpath.assessments.models import AssessmentRequest, Document, RequestSource, StageChange
 from sendpath.audit.models import AuditAction, AuditEvent
+from sendpath.common import uploads
 from sendpath.common.errors import DomainError, NotAllowed
 from sendpath.people.codes import RelationshipKind
 from sendpath.people.models import Carer, Child, Relationship
@@ -266,28 +267,28 @@ def test_five_an_hour_per_session() -> None:
 @pytest.mark.parametrize(
     ("content", "kind"),
     [
-        (PDF, intake.PDF),
-        (PNG, intake.PNG),
-        (b"\xff\xd8\xff\xdb" + b"\x00" * 8, intake.JPEG),
-        (docx_bytes(), intake.DOCX),
+        (PDF, uploads.PDF),
+        (PNG, uploads.PNG),
+        (b"\xff\xd8\xff\xdb" + b"\x00" * 8, uploads.JPEG),
+        (docx_bytes(), uploads.DOCX),
         (b"PK\x03\x04not really a zip", None),
         (b"GIF89a....", None),
         (b"<svg onload=alert(1)>", None),
     ],
 )
 def test_files_are_known_by_their_first_bytes(content: bytes, kind: str | None) -> None:
-    assert intake.sniff(SimpleUploadedFile("whatever.pdf", content)) == kind
+    assert uploads.sniff(SimpleUploadedFile("whatever.pdf", content)) == kind
 
 
 def test_a_file_that_is_empty_too_big_or_the_wrong_kind_is_refused_by_name() -> None:
     messages = []
     for upload in (
         SimpleUploadedFile("empty.pdf", b""),
-        SimpleUploadedFile("big.pdf", b"%PDF-" + b"0" * intake.MAX_FILE_SIZE),
+        SimpleUploadedFile("big.pdf", b"%PDF-" + b"0" * uploads.MAX_FILE_SIZE),
         SimpleUploadedFile("C:\\Users\\me\\notes.docx", b"plain text"),
     ):
         with pytest.raises(DomainError) as caught:
-            intake.check_file(upload, intake.EVIDENCE_TYPES)
+            uploads.check_file(upload, uploads.EVIDENCE_TYPES)
         messages.append(caught.value.message)
     assert messages == [
         "empty.pdf is empty: choose another file",
@@ -295,7 +296,7 @@ def test_a_file_that_is_empty_too_big_or_the_wrong_kind_is_refused_by_name() -> 
         "notes.docx must be a PDF, a Word document (DOCX), a JPG or a PNG",
     ]
     with pytest.raises(DomainError, match="must be a photo"):
-        intake.check_file(SimpleUploadedFile("x.docx", docx_bytes()), intake.FAMILY_TYPES)
+        uploads.check_file(SimpleUploadedFile("x.docx", docx_bytes()), uploads.FAMILY_TYPES)
 
 
 @pytest.mark.django_db
@@ -309,7 +310,7 @@ def test_a_school_request_stores_its_evidence_and_only_the_schools_senco_may_sen
         user=senco, child=pupil, reasons="Why", support="Support", provision="£1,000", files=files
     )
     assert warnings == [] and case.source == RequestSource.SETTING
-    assert sorted(Document.objects.values_list("content_type", flat=True)) == [intake.PDF, intake.DOCX]
+    assert sorted(Document.objects.values_list("content_type", flat=True)) == [uploads.PDF, uploads.DOCX]
     other = f.SencoFactory(setting=f.SettingFactory(local_authority=la))
     with pytest.raises(NotAllowed):
         intake.submit_setting_request(
