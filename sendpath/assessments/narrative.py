@@ -12,8 +12,22 @@ import datetime as dt
 
 from sendpath.assessments.models import AdviceRequest, AssessmentRequest
 from sendpath.assessments.workflow import Stage
+from sendpath.law.clocks import appeal_deadline, mediation_contact_due
 
 LATE = "We are late. We are sorry: your coordinator will tell you when to expect it."
+
+
+def rights(decided_on: dt.date) -> str:
+    """What a family can do about a refusal, with the dates the law gives them (CFA 2014
+    s51; SEND Regulations 2014 reg 33; HESC Tribunal Rules 2008 r20)."""
+    return (
+        "If you disagree, you can appeal to the First-tier Tribunal (Special Educational Needs "
+        "and Disability). Before appealing, you must contact a mediation adviser: you can then "
+        f"choose whether to try mediation. Contact them by {_d(mediation_contact_due(decided_on))}. "
+        f"The last day to appeal is {_d(appeal_deadline(decided_on))}, or one month after the "
+        "date on your mediation certificate if that is later. Independent advice is free from "
+        "your local SEND information, advice and support service (SENDIASS)."
+    )
 
 
 def _d(day: dt.date) -> str:
@@ -48,8 +62,9 @@ def family_story(
     if case.decided_not_to_assess_on:
         lines.append(
             f"On {_d(case.decided_not_to_assess_on)} we decided not to carry out an assessment. "
-            "Our letter explains why, and how to ask for mediation or appeal."
+            "Our letter explains why."
         )
+        lines.append(rights(case.decided_not_to_assess_on))
         return lines
     if case.decided_to_assess_on:
         lines.append(f"On {_d(case.decided_to_assess_on)} we decided to carry out an assessment.")
@@ -94,9 +109,9 @@ def family_story(
         lines.append(f"We issued the final plan on {_d(case.final_issued_on)}.")
     elif stage == Stage.NO_PLAN and case.decided_not_to_issue_on:
         lines.append(
-            f"On {_d(case.decided_not_to_issue_on)} we decided not to issue a plan. Our letter "
-            "explains why, and how to ask for mediation or appeal."
+            f"On {_d(case.decided_not_to_issue_on)} we decided not to issue a plan. Our letter explains why."
         )
+        lines.append(rights(case.decided_not_to_issue_on))
     elif stage == Stage.WITHDRAWN:
         lines.append("The request was withdrawn.")
     return lines

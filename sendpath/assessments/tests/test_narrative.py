@@ -59,7 +59,11 @@ def test_final_plan_dates_follow_the_20_week_limit() -> None:
     assert "We sent you the draft plan on 1 May 2026." in lines
 
 
-def test_refusal_points_to_appeal_rights() -> None:
-    c = case(dt.date(2026, 1, 5), Stage.NOT_ASSESSING, decided_not_to_assess_on=dt.date(2026, 2, 10))
-    lines = family_story(c, today=dt.date(2026, 3, 1))
-    assert "mediation or appeal" in lines[-1]
+def test_refusal_gives_appeal_rights_with_their_dates() -> None:
+    # Decision notice sent Fri 31 Jul 2026: 2 months by the corresponding date is Wed 30 Sep
+    # (there is no 31 September), timescales.md example 7.
+    c = case(dt.date(2026, 6, 22), Stage.NOT_ASSESSING, decided_not_to_assess_on=dt.date(2026, 7, 31))
+    lines = family_story(c, today=dt.date(2026, 8, 3))
+    assert "appeal to the First-tier Tribunal" in lines[-1]
+    assert "Contact them by 30 September 2026." in lines[-1]
+    assert "The last day to appeal is 30 September 2026" in lines[-1]
