@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "sendpath.assessments",
     "sendpath.plans",
     "sendpath.reviews",
+    "sendpath.progress",
     "sendpath.funding",
     "sendpath.home",
     "sendpath.demo",

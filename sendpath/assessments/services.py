@@ -339,7 +339,7 @@ def decide_whether_to_issue(
             _move(case, Stage.NO_PLAN, on, user, "Decided not to issue a plan")
             case.decided_not_to_issue_on = on
             field = "decided_not_to_issue_on"
-        return _save(
+        _save(
             case,
             user=user,
             expected_version=expected_version,
@@ -349,6 +349,11 @@ def decide_whether_to_issue(
             changes={field: on},
             tell="issue_decided",
         )
+        if issue:
+            from sendpath.plans.services import start_first_draft
+
+            start_first_draft(user=user, case=case, request=request)
+        return case
 
 
 def send_draft(
@@ -365,7 +370,7 @@ def send_draft(
     with transaction.atomic():
         _move(case, Stage.DRAFT_SENT, on, user, "Draft plan sent")
         case.draft_sent_on = on
-        return _save(
+        _save(
             case,
             user=user,
             expected_version=expected_version,
@@ -375,6 +380,10 @@ def send_draft(
             changes={"draft_sent_on": on},
             tell="draft_sent",
         )
+        from sendpath.plans.models import PlanVersion, VersionStatus
+
+        PlanVersion.objects.filter(plan__request=case, status=VersionStatus.DRAFT).update(draft_sent_on=on)
+        return case
 
 
 def issue_final_plan(
@@ -393,7 +402,7 @@ def issue_final_plan(
     """
     from sendpath.funding.models import Placement
     from sendpath.law.clocks import annual_review_due
-    from sendpath.plans.models import Plan, PlanVersion, VersionStatus
+    from sendpath.plans.models import Plan, PlanStatus, PlanVersion, VersionStatus
 
     _require_casework(user, case)
     earliest = earliest_final_plan(case.draft_sent_on) if case.draft_sent_on else None
@@ -420,17 +429,23 @@ def issue_final_plan(
             changes={"final_issued_on": on, "named_setting": named_setting.pk},
             tell="plan_issued",
         )
-        plan = Plan.objects.create(
-            local_authority_id=case.local_authority_id,
-            child=case.child,
-            request=case,
-            coordinator=case.coordinator,
-            first_issued_on=on,
-            review_due=annual_review_due(on),
-            primary_need=primary_need,
-        )
-        PlanVersion.objects.create(
-            plan=plan, number=1, status=VersionStatus.ISSUED, issued_on=on, reason="First plan"
+        plan = Plan.objects.filter(request=case).first()
+        if plan is None:  # a case recorded before plans were drafted in sendpath
+            plan = Plan.objects.create(
+                local_authority_id=case.local_authority_id,
+                child=case.child,
+                request=case,
+                primary_need=primary_need,
+            )
+            PlanVersion.objects.create(plan=plan, number=1, status=VersionStatus.DRAFT, reason="First plan")
+        plan.status, plan.first_issued_on, plan.review_due = PlanStatus.ACTIVE, on, annual_review_due(on)
+        plan.primary_need, plan.coordinator = primary_need, case.coordinator
+        plan.save()
+        PlanVersion.objects.filter(plan=plan, number=1).update(
+            status=VersionStatus.ISSUED,
+            issued_on=on,
+            named_setting=named_setting,
+            issued_by=user if _is_user(user) else None,
         )
         Placement.objects.create(plan=plan, setting=named_setting, start_on=on)
         _audit(user, case, AuditAction.CREATE, "EHC plan made", request, obj=plan)

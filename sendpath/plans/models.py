@@ -15,6 +15,7 @@ from sendpath.plans.codes import CeaseReason, NeedType
 
 
 class PlanStatus(models.TextChoices):
+    DRAFT = "draft", "Being drafted"
     ACTIVE = "active", "Maintained"
     CEASED = "ceased", "Ceased"
 
@@ -41,7 +42,9 @@ class Plan(models.Model):
         related_name="plans",
     )
     status = models.CharField(max_length=8, choices=PlanStatus.choices, default=PlanStatus.ACTIVE)
-    first_issued_on = models.DateField()
+    first_issued_on = models.DateField(
+        null=True, blank=True, help_text="Empty while the first plan is a draft."
+    )
     last_reviewed_on = models.DateField(null=True, blank=True)
     review_due = models.DateField(
         null=True, blank=True, help_text="CFA 2014 s44(1): last day for the next review."
@@ -69,14 +72,167 @@ class VersionStatus(models.TextChoices):
 
 
 class PlanVersion(models.Model):
-    """One version of a plan's document. Once issued it is never edited."""
+    """One version of a plan's document. Once issued it is never edited: an amendment starts
+    a new draft copied from the current version, issued as the next number."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     status = models.CharField(max_length=8, choices=VersionStatus.choices)
     issued_on = models.DateField(null=True, blank=True)
     reason = models.CharField(max_length=200, blank=True)
+    based_on = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The version this draft was copied from.",
+    )
+    draft_sent_on = models.DateField(null=True, blank=True, help_text="Served to the family (reg 13(1)).")
+    named_setting = models.ForeignKey(
+        "organisations.Setting", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["plan", "number"]
         constraints = [models.UniqueConstraint(fields=["plan", "number"], name="one_number_per_version")]
+
+
+class Section(models.TextChoices):
+    """The sections of an EHC plan (SEND Code of Practice 9.62; SEND Regulations 2014 reg 12)."""
+
+    A = "A", "A: Views, interests and aspirations"
+    B = "B", "B: Special educational needs"
+    C = "C", "C: Health needs"
+    D = "D", "D: Social care needs"
+    E = "E", "E: Outcomes"
+    F = "F", "F: Special educational provision"
+    G = "G", "G: Health provision"
+    H1 = "H1", "H1: Social care provision under the Chronically Sick and Disabled Persons Act"
+    H2 = "H2", "H2: Other social care provision"
+    I = "I", "I: Placement"  # noqa: E741 - the Code's own letter
+    J = "J", "J: Personal budget"
+    K = "K", "K: Advice and information"
+
+
+TEXT_SECTIONS = (Section.A, Section.C, Section.D, Section.I, Section.J)
+
+
+class SectionText(models.Model):
+    """The free text of one section of one version. ``revision`` detects concurrent edits
+    section by section: two people may write different sections of a draft at once."""
+
+    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="texts")
+    section = models.CharField(max_length=2, choices=Section.choices)
+    text = models.TextField(blank=True)
+    revision = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["version", "section"]
+        constraints = [models.UniqueConstraint(fields=["version", "section"], name="one_text_per_section")]
+
+
+class NeedArea(models.TextChoices):
+    """The four broad areas of need (SEND Code of Practice 6.28)."""
+
+    COMMUNICATION = "communication", "Communication and interaction"
+    COGNITION = "cognition", "Cognition and learning"
+    SEMH = "semh", "Social, emotional and mental health"
+    SENSORY_PHYSICAL = "sensory_physical", "Sensory and/or physical"
+
+
+class Need(models.Model):
+    """One special educational need in section B. ``key`` stays the same across versions."""
+
+    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="needs")
+    key = models.CharField(max_length=32)
+    area = models.CharField(max_length=20, choices=NeedArea.choices)
+    description = models.TextField()
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["version", "order", "pk"]
+
+
+class Outcome(models.Model):
+    """A section E outcome: specific, with a time frame, linked to the needs it addresses.
+    ``key`` is stable across versions, so school targets and progress follow the outcome."""
+
+    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="outcomes")
+    key = models.CharField(max_length=32)
+    text = models.TextField()
+    timeframe = models.CharField(max_length=100, help_text="For example: by the end of Year 6")
+    achieve_by = models.DateField(null=True, blank=True)
+    needs = models.ManyToManyField(Need, blank=True, related_name="outcomes")
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["version", "order", "pk"]
+
+
+class ProvisionSection(models.TextChoices):
+    F = "F", "Special educational provision (F)"
+    G = "G", "Health provision (G)"
+    H1 = "H1", "Social care provision (H1)"
+    H2 = "H2", "Social care provision (H2)"
+
+
+class Provision(models.Model):
+    """One line of provision: what, who delivers it, how often, for how long and where,
+    linked to the outcomes it serves."""
+
+    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="provision")
+    key = models.CharField(max_length=32)
+    section = models.CharField(max_length=2, choices=ProvisionSection.choices, default=ProvisionSection.F)
+    what = models.TextField()
+    who = models.CharField("Delivered by", max_length=200, blank=True)
+    frequency = models.CharField("How often", max_length=200, blank=True)
+    duration = models.CharField("For how long", max_length=200, blank=True)
+    where = models.CharField(max_length=200, blank=True)
+    outcomes = models.ManyToManyField(Outcome, blank=True, related_name="provision")
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["version", "section", "order", "pk"]
+
+
+class AdviceReference(models.Model):
+    """Section K: the advice and information gathered for the assessment, listed."""
+
+    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="advice")
+    advice = models.ForeignKey(
+        "assessments.AdviceRequest", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    title = models.CharField(max_length=200)
+    given_by = models.CharField(max_length=200, blank=True)
+    given_on = models.DateField(null=True, blank=True)
+    referenced = models.BooleanField(default=False, help_text="Used in the plan's text")
+
+    class Meta:
+        ordering = ["version", "given_on", "pk"]
+
+
+class DraftComment(models.Model):
+    """The family's comment on a draft, within the 15 days (reg 13(1)), kept with the draft.
+    A comment may ask for a setting to be named (CFA s38(2)(b))."""
+
+    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="comments")
+    section = models.CharField(max_length=2, choices=Section.choices, blank=True)
+    text = models.TextField()
+    requested_setting = models.ForeignKey(
+        "organisations.Setting", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]

@@ -542,9 +542,13 @@ def test_deciding_to_issue_a_plan(w: SimpleNamespace) -> None:
         w.coordinator,
         "Decided to issue a plan",
     )
-    event = last_event(case)
+    event = AuditEvent.objects.filter(child_id=case.child_id, summary="Decided to issue a plan").latest("pk")
     assert (event.action, event.summary) == (AuditAction.UPDATE, "Decided to issue a plan")
     assert (event.child_id, event.changes) == (w.child.pk, {"decided_to_issue_on": "2026-02-27"})
+    # The draft plan opens at once, so the coordinator can start writing it.
+    draft = Plan.objects.get(request=case)
+    assert draft.status == "draft" and draft.first_issued_on is None
+    assert [(v.number, v.status) for v in draft.versions.all()] == [(1, "draft")]
 
 
 def test_deciding_not_to_issue_a_plan_closes_the_case(w: SimpleNamespace) -> None:
@@ -722,7 +726,7 @@ def test_the_final_plan_waits_for_the_end_of_the_familys_15_days(w: SimpleNamesp
     assert exc.value.message.endswith("(17 March 2026)")
     case = fresh(case)
     assert (case.stage, case.version, case.final_issued_on) == (Stage.DRAFT_SENT, 4, None)
-    assert not Plan.objects.filter(child=w.child).exists()
+    assert not Plan.objects.filter(child=w.child).exclude(status="draft").exists()
 
 
 def test_issuing_the_final_plan_makes_the_plan_its_first_version_and_a_placement(w: SimpleNamespace) -> None:
@@ -794,7 +798,7 @@ def test_a_final_plan_from_a_new_request_is_refused(w: SimpleNamespace) -> None:
             primary_need="ASD",
         )
     refused(exc, "A case at 'Request received' cannot move to 'Final plan issued'.")
-    assert not Plan.objects.exists()
+    assert not Plan.objects.exclude(status="draft").exists(), "no plan issued"
     assert fresh(case).stage == Stage.RECEIVED
 
 
@@ -810,7 +814,7 @@ def test_a_final_plan_before_the_draft_is_sent_is_refused(w: SimpleNamespace) ->
             primary_need="ASD",
         )
     refused(exc, "A case at 'Writing the draft plan' cannot move to 'Final plan issued'.")
-    assert not Plan.objects.exists()
+    assert not Plan.objects.exclude(status="draft").exists(), "no plan issued"
 
 
 def test_a_final_plan_must_name_a_setting(w: SimpleNamespace) -> None:
@@ -880,7 +884,7 @@ def test_only_casework_staff_issue_the_plan(w: SimpleNamespace, who: str) -> Non
             primary_need="ASD",
         )
     refused(exc, ONLY_CASEWORK)
-    assert not Plan.objects.exists()
+    assert not Plan.objects.exclude(status="draft").exists(), "no plan issued"
 
 
 def test_a_stale_final_plan_makes_no_plan_no_version_and_no_placement(w: SimpleNamespace) -> None:
@@ -901,8 +905,8 @@ def test_a_stale_final_plan_makes_no_plan_no_version_and_no_placement(w: SimpleN
         )
     assert exc.value.message.startswith("This case was changed by Manny Ager on 20 March 2026 at 10:15")
     assert exc.value.current_version == 5
-    assert not Plan.objects.exists()
-    assert not PlanVersion.objects.exists()
+    assert not Plan.objects.exclude(status="draft").exists(), "no plan issued"
+    assert not PlanVersion.objects.filter(status="issued").exists()
     assert not Placement.objects.exists()
     case = fresh(case)
     assert (case.stage, case.final_issued_on, case.named_setting) == (Stage.WITHDRAWN, None, None)
@@ -1631,6 +1635,7 @@ def test_the_whole_path_keeps_one_history_row_per_move(w: SimpleNamespace) -> No
         "Request for assessment received",
         "Decided to assess",
         "Decided to issue a plan",
+        "Draft plan started from the assessment",
         "Draft plan sent",
         "Final plan issued",
         "EHC plan made",
