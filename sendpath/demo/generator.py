@@ -39,6 +39,7 @@ from sendpath.assessments.models import (
 from sendpath.assessments.workflow import Stage
 from sendpath.demo import names
 from sendpath.demo.calibration import Profile
+from sendpath.demo.plan_content import make_documents
 from sendpath.funding.models import Placement
 from sendpath.law.clocks import advice_due, annual_review_due, review_decision_due
 from sendpath.law.identifiers import make_nhs_number, make_uln, make_upn, validate_upn
@@ -645,6 +646,11 @@ def _make_cases(
             for plan in plans
         ],
     )
+    reviews_by_plan: dict[int, list[AnnualReview]] = defaultdict(list)
+    for review in reviews:
+        reviews_by_plan[review.plan_id].append(review)
+    for name, count in make_documents(b.rng, plans, reviews_by_plan, b.today).items():
+        b.counts[name] += count
     return requests, plans
 
 

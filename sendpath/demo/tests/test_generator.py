@@ -159,3 +159,23 @@ def test_area_has_exceptions_late_advice_and_needs_on_requests() -> None:
     late = AdviceRequest.objects.filter(request__local_authority=la, received_on=None, due_on__lt=TODAY)
     assert late.exists()
     assert not AssessmentRequest.objects.filter(local_authority=la, primary_need="").exists()
+
+
+@pytest.mark.django_db
+def test_plans_have_linked_documents_amendments_and_vague_wording_to_find() -> None:
+    from sendpath.plans.diff import compare
+    from sendpath.plans.document import load
+    from sendpath.plans.models import PlanVersion
+    from sendpath.plans.quality import check
+
+    build_area(plans=120, seed=9, profile=ENGLAND, today=TODAY, la_code="999")
+    documents = [load(v) for v in PlanVersion.objects.filter(number=1).exclude(outcomes=None)[:60]]
+    assert documents
+    for doc in documents:
+        assert doc.needs and doc.outcomes and doc.provision
+        assert all(o["needs"] for o in doc.outcomes) and all(p["outcomes"] for p in doc.provision)
+    flagged = [f for doc in documents for f in check(doc)]
+    assert any("vague words" in f.problem for f in flagged)
+    second = PlanVersion.objects.filter(number=2).first()
+    assert second is not None and second.based_on.number == 1
+    assert any(s.changed for s in compare(load(second.based_on), load(second)))
