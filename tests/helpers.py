@@ -328,3 +328,43 @@ def child_form_data(child: Any, **changes: Any) -> dict[str, str]:
             }
         )
     return data
+
+
+# --- annual reviews (appended for the reviews app) ------------------------------------------
+_make_area_without_reviews = make_area
+
+
+def make_area(code: str) -> SimpleNamespace:  # type: ignore[no-redef]  # noqa: F811
+    """``make_area`` plus annual reviews: child1's plan has a meeting arranged (open), child2's
+    plan a finished review (decided), so the matrix meets both an open and a closed review."""
+    from sendpath.law.clocks import review_notice_latest
+    from sendpath.reviews.models import INVITEES, AnnualReview, ReviewDecision, ReviewStage
+
+    area = _make_area_without_reviews(code)
+    today = f.today()
+    meeting = today + dt.timedelta(days=21)
+    area.review1 = AnnualReview.objects.create(
+        plan=area.plan1,
+        due_on=area.plan1.review_due,
+        convened_by=area.school_a,
+        convened_by_user=area.senco_a,
+        convened_on=today - dt.timedelta(days=3),
+        meeting_on=meeting,
+        notice_latest=review_notice_latest(meeting),
+        invited=list(INVITEES),
+    )
+    held = today - dt.timedelta(days=30)
+    area.review2 = AnnualReview.objects.create(
+        plan=area.plan2,
+        due_on=area.plan2.review_due,
+        convened_by=area.school_b,
+        convened_on=held - dt.timedelta(days=20),
+        meeting_on=held,
+        held_on=held,
+        family_views="Happy with the support.",
+        stage=ReviewStage.DECIDED,
+        decision=ReviewDecision.MAINTAIN,
+        decided_on=held + dt.timedelta(days=10),
+        invited=list(INVITEES),
+    )
+    return area

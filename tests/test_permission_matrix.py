@@ -334,7 +334,7 @@ def project_routes() -> set[str]:
     return {r for r in _walk(get_resolver().url_patterns) if not _excluded(r)}
 
 
-PLACEHOLDERS = ("pk", "case", "advice", "consultation")
+PLACEHOLDERS = ("pk", "case", "advice", "consultation", "review", "plan")
 
 
 def _is_child_route(route: str) -> bool:
@@ -344,8 +344,8 @@ def _is_child_route(route: str) -> bool:
 def _fill(template: str, child: Any) -> str:
     """A path or redirect target for one target child: ``{pk}`` is the child, ``{case}``
     the child's first request for assessment, ``{advice}`` the first advice asked for on
-    that request and ``{consultation}`` the child's first consultation (0, which no record
-    has, when the child has none)."""
+    that request, ``{consultation}`` the child's first consultation and ``{plan}`` the child's
+    first plan (0, which no record has, when the child has none)."""
     if child is None:
         return template
     case = child.requests.order_by("pk").values_list("pk", flat=True).first()
@@ -357,7 +357,20 @@ def _fill(template: str, child: Any) -> str:
         )
     if "{consultation}" in template:
         consultation = child.consultations.order_by("pk").values_list("pk", flat=True).first() or 0
-    return template.format(pk=child.pk, case=case, advice=advice, consultation=consultation)
+    review = 0
+    if "{review}" in template:
+        from sendpath.reviews.models import AnnualReview
+
+        plan = child.plans.order_by("pk").values_list("pk", flat=True).first()
+        review = (
+            AnnualReview.objects.filter(plan_id=plan).order_by("pk").values_list("pk", flat=True).first() or 0
+        )
+    plan_pk = (
+        child.plans.order_by("pk").values_list("pk", flat=True).first() or 0 if "{plan}" in template else 0
+    )
+    return template.format(
+        pk=child.pk, case=case, advice=advice, consultation=consultation, review=review, plan=plan_pk
+    )
 
 
 def _target(world: SimpleNamespace, name: str) -> Any:

@@ -28,6 +28,7 @@ from sendpath.people.models import Child
 from sendpath.people.selectors import visible_children
 from sendpath.plans import selectors as plans
 from sendpath.plans.models import PlanStatus
+from sendpath.progress import selectors as progress
 
 
 @dataclass
@@ -141,6 +142,7 @@ def senco(user: User, today: dt.date) -> Dashboard:
         .filter(setting_id=user.setting_id, plans__status=PlanStatus.ACTIVE)
         .distinct()[:500]
     )
+    unrated = progress.unrated_pupils(user, today)
     return Dashboard(
         "home/senco.html",
         {
@@ -150,6 +152,8 @@ def senco(user: User, today: dt.date) -> Dashboard:
             "pupils": pupils,
             "term": term_name(today),
             "term_end": end,
+            "unrated": unrated,
+            "half_term_start": progress.half_term_start(today),
         },
         [p.child_id for p in reviews]
         + [c.child_id for c in consultations]
@@ -159,7 +163,9 @@ def senco(user: User, today: dt.date) -> Dashboard:
 
 
 def teacher(user: User, today: dt.date) -> Dashboard:
-    pupils = list(visible_children(user).prefetch_related("plans")[:200])
+    """My pupils: the teacher's assigned pupils with a plan in force, each opening their
+    targets."""
+    pupils = list(progress.teacher_pupils(user)[:200])
     return Dashboard("home/teacher.html", {"pupils": pupils}, [p.pk for p in pupils])
 
 

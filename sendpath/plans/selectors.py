@@ -8,9 +8,10 @@ from typing import Any
 from django.db.models import QuerySet
 
 from sendpath.accounts.models import User
+from sendpath.accounts.roles import FAMILY_ROLES, LA_ROLES, SERVICE_ROLES, SETTING_ROLES
 from sendpath.people.models import Child
 from sendpath.people.selectors import visible_children
-from sendpath.plans.models import Plan, PlanStatus
+from sendpath.plans.models import Plan, PlanStatus, PlanVersion
 
 
 def visible_plans(user: Any) -> QuerySet[Plan]:
@@ -61,3 +62,50 @@ def overdue_reviews(local_authority_id: int, today: dt.date) -> QuerySet[Plan]:
 
 def active_plan_count(local_authority_id: int) -> int:
     return Plan.objects.filter(local_authority_id=local_authority_id, status=PlanStatus.ACTIVE).count()
+
+
+def named_setting_id(plan: Plan) -> int | None:
+    """The setting named in the plan in force (section I); for a plan recorded before plans
+    were written in sendpath (no issued version), the setting whose roll the child is on."""
+    version = plan.versions.filter(status="issued").order_by("-number").first()
+    if version is not None and version.named_setting_id:
+        return version.named_setting_id
+    return plan.child.setting_id
+
+
+def is_family_of(user: Any, plan: Plan) -> bool:
+    """The child's own family, or the young person themselves."""
+    if getattr(user, "role", None) == "young_person":
+        return plan.child.user_id == user.pk
+    if getattr(user, "role", None) == "parent":
+        return plan.child.relationships.filter(carer__user_id=user.pk).exists()
+    return False
+
+
+def reads_plan(user: Any, plan: Plan) -> bool:
+    """Who may read a plan, among those who may see the child (``visible_plans``): the
+    council's staff, the family, staff of the setting the plan names, and the professionals
+    involved (whose advice was asked for, which is why they can see the child)."""
+    role = getattr(user, "role", None)
+    if role in LA_ROLES:
+        return user.local_authority_id == plan.local_authority_id
+    if role in FAMILY_ROLES:
+        return is_family_of(user, plan)
+    if role in SETTING_ROLES:
+        return user.setting_id is not None and user.setting_id == named_setting_id(plan)
+    return role in SERVICE_ROLES
+
+
+def readable_versions(user: Any, plan: Plan) -> list[PlanVersion]:
+    """The versions this reader may open: every issued version; drafts for the council's
+    staff, and for the family once the draft was sent to them."""
+    role = getattr(user, "role", None)
+    versions = list(plan.versions.select_related("issued_by", "named_setting").order_by("number"))
+    if role in LA_ROLES:
+        return versions
+    family = role in FAMILY_ROLES
+    return [
+        v
+        for v in versions
+        if v.status == "issued" or (family and v.status == "draft" and v.draft_sent_on is not None)
+    ]

@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from sendpath.progress import views
 
 app_name = "progress"
-urlpatterns: list = []
+urlpatterns = [
+    path("progress/pupils/<int:pk>/", views.pupil, name="pupil"),
+    path("progress/pupils/<int:pk>/targets/", views.targets, name="targets"),
+    path("progress/plans/<int:pk>/", views.plan_summary, name="plan"),
+]

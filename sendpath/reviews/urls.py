@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from sendpath.reviews import views
 
 app_name = "reviews"
-urlpatterns: list = []
+urlpatterns = [
+    path("reviews/due/", views.due_list, name="due"),
+    path("reviews/convene/<int:pk>/", views.convene, name="convene"),
+    path("reviews/<int:pk>/", views.detail, name="detail"),
+    path("reviews/<int:pk>/<slug:action>/", views.action, name="action"),
+]
