@@ -17,6 +17,7 @@ class SectionTextForm(forms.Form):
 
 
 class NeedForm(forms.Form):
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
     area = forms.ChoiceField(
         label="Area of need", choices=[("", "Select an area"), *NeedArea.choices], required=False
     )
@@ -24,6 +25,7 @@ class NeedForm(forms.Form):
 
 
 class OutcomeForm(forms.Form):
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
     text = forms.CharField(
         label="The outcome",
         required=False,
@@ -43,6 +45,7 @@ class OutcomeForm(forms.Form):
 
 
 class ProvisionForm(forms.Form):
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
     section = forms.ChoiceField(label="Section of the plan", choices=ProvisionSection.choices)
     what = forms.CharField(label="What the provision is", required=False, widget=forms.Textarea)
     who = forms.CharField(label="Who delivers it", required=False, max_length=200)

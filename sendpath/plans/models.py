@@ -148,7 +148,21 @@ class NeedArea(models.TextChoices):
     SENSORY_PHYSICAL = "sensory_physical", "Sensory and/or physical"
 
 
-class Need(models.Model):
+class DraftLine(models.Model):
+    """What every editable line of a draft carries: a revision, so that two people changing
+    the same line at once are told, and the second keeps what they typed."""
+
+    revision = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Need(DraftLine):
     """One special educational need in section B. ``key`` stays the same across versions."""
 
     version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="needs")
@@ -161,7 +175,7 @@ class Need(models.Model):
         ordering = ["version", "order", "pk"]
 
 
-class Outcome(models.Model):
+class Outcome(DraftLine):
     """A section E outcome: specific, with a time frame, linked to the needs it addresses.
     ``key`` is stable across versions, so school targets and progress follow the outcome."""
 
@@ -184,7 +198,7 @@ class ProvisionSection(models.TextChoices):
     H2 = "H2", "Social care provision (H2)"
 
 
-class Provision(models.Model):
+class Provision(DraftLine):
     """One line of provision: what, who delivers it, how often, for how long and where,
     linked to the outcomes it serves."""
 

@@ -235,6 +235,28 @@ def save_section_text(
     return row
 
 
+def _claim(line: Any, expected_revision: int | None, user: Any, label: str) -> None:
+    """Take the line at the revision the person opened, or refuse: someone else changed it."""
+    if line.pk is None or expected_revision is None:
+        return
+    updated = (
+        type(line)
+        .objects.filter(pk=line.pk, revision=expected_revision)
+        .update(revision=F("revision") + 1, updated_by=user, updated_at=timezone.now())
+    )
+    if not updated:
+        line.refresh_from_db()
+        who = line.updated_by.full_name if line.updated_by else "someone else"
+        when = timezone.localtime(line.updated_at).strftime("%-d %B %Y at %H:%M")
+        raise StaleRecord(
+            f"This {label} was changed by {who} on {when}, after you opened it. Your changes have "
+            "not been saved: they are kept below. Check the line as it is now, then save again.",
+            current_version=line.revision,
+        )
+    line.revision = expected_revision + 1
+    line.updated_by = user
+
+
 def save_need(
     *,
     user: Any,
@@ -242,6 +264,7 @@ def save_need(
     area: str,
     description: str,
     need: Need | None = None,
+    expected_revision: int | None = None,
     request: HttpRequest | None = None,
 ) -> Need:
     _editable(user, version)
@@ -253,6 +276,7 @@ def save_need(
         need = Need(version=version, key=new_key(), order=version.needs.count())
     elif need.version_id != version.pk:
         raise DomainError("That need belongs to another version")
+    _claim(need, expected_revision, user, "need")
     need.area, need.description = area, description
     need.save()
     _audit(user, version, "Need saved (section B)", request)
@@ -268,6 +292,7 @@ def save_outcome(
     need_ids: list[int] | None = None,
     outcome: Outcome | None = None,
     achieve_by: dt.date | None = None,
+    expected_revision: int | None = None,
     request: HttpRequest | None = None,
 ) -> Outcome:
     """A section E outcome: specific, with a time frame, linked to the needs it addresses."""
@@ -283,6 +308,7 @@ def save_outcome(
         outcome = Outcome(version=version, key=new_key(), order=version.outcomes.count())
     elif outcome.version_id != version.pk:
         raise DomainError("That outcome belongs to another version")
+    _claim(outcome, expected_revision, user, "outcome")
     outcome.text, outcome.timeframe, outcome.achieve_by = text, timeframe, achieve_by
     outcome.save()
     if need_ids is not None:
@@ -303,6 +329,7 @@ def save_provision(
     section: str = ProvisionSection.F,
     outcome_ids: list[int] | None = None,
     provision: Provision | None = None,
+    expected_revision: int | None = None,
     request: HttpRequest | None = None,
 ) -> Provision:
     """One line of provision. Gaps are allowed while drafting; the quality checks flag them."""
@@ -315,6 +342,7 @@ def save_provision(
         provision = Provision(version=version, key=new_key(), order=version.provision.count())
     elif provision.version_id != version.pk:
         raise DomainError("That provision belongs to another version")
+    _claim(provision, expected_revision, user, "provision line")
     provision.section, provision.what, provision.who = section, what, who
     provision.frequency, provision.duration, provision.where = frequency, duration, where
     provision.save()

@@ -344,11 +344,16 @@ def line_edit(request: HttpRequest, pk: int, kind: str, line: int | None = None)
     record_child_read(request, plan.child, f"EHC plan draft, {LINES[kind][1]}", obj=plan)
     data = request.POST or None
     if kind == "needs":
-        initial = {"area": obj.area, "description": obj.description} if obj else {}
+        initial = {"area": obj.area, "description": obj.description, "revision": obj.revision} if obj else {}
         form: django_forms.Form = NeedForm(data, initial=initial)
     elif kind == "outcomes":
         initial = (
-            {"text": obj.text, "timeframe": obj.timeframe, "needs": [str(n.pk) for n in obj.needs.all()]}
+            {
+                "text": obj.text,
+                "timeframe": obj.timeframe,
+                "needs": [str(n.pk) for n in obj.needs.all()],
+                "revision": obj.revision,
+            }
             if obj
             else {}
         )
@@ -364,6 +369,7 @@ def line_edit(request: HttpRequest, pk: int, kind: str, line: int | None = None)
                 "duration": obj.duration,
                 "where": obj.where,
                 "outcomes": [str(o.pk) for o in obj.outcomes.all()],
+                "revision": obj.revision,
             }
             if obj
             else {"section": request.GET.get("section", "F")}
@@ -380,6 +386,7 @@ def line_edit(request: HttpRequest, pk: int, kind: str, line: int | None = None)
                     area=d["area"],
                     description=d["description"],
                     need=obj,
+                    expected_revision=d.get("revision"),
                     request=request,
                 )
             elif kind == "outcomes":
@@ -390,6 +397,7 @@ def line_edit(request: HttpRequest, pk: int, kind: str, line: int | None = None)
                     timeframe=d["timeframe"],
                     need_ids=[int(x) for x in d["needs"]],
                     outcome=obj,
+                    expected_revision=d.get("revision"),
                     request=request,
                 )
             else:
@@ -404,8 +412,21 @@ def line_edit(request: HttpRequest, pk: int, kind: str, line: int | None = None)
                     section=d["section"],
                     outcome_ids=[int(x) for x in d["outcomes"]],
                     provision=obj,
+                    expected_revision=d.get("revision"),
                     request=request,
                 )
+        except StaleRecord as exc:
+            # Keep what was typed, against the line as it now is, so a second save works.
+            data = request.POST.copy()
+            data["revision"] = str(exc.current_version)
+            form = type(form)(
+                data,
+                initial=initial,
+                **({"needs": needs} if kind == "outcomes" else {}),
+                **({"outcomes": outcomes} if kind == "provision" else {}),
+            )
+            form.is_valid()
+            _errors_into(form, exc)
         except DomainError as exc:
             _errors_into(form, exc)
         else:

@@ -174,3 +174,86 @@ def test_an_amendment_cannot_be_issued_before_the_version_it_amends(w: Any) -> N
         services.issue_version(user=w.coordinator, version=draft, on=TODAY - dt.timedelta(days=1))
     with pytest.raises(DomainError, match="today or in the past"):
         services.issue_version(user=w.coordinator, version=draft, on=TODAY + dt.timedelta(days=1))
+
+
+def test_two_people_changing_the_same_line_the_second_is_told_who(w: Any) -> None:
+    draft = services.open_draft(services.start_first_draft(user=w.coordinator, case=w.case))
+    line = services.save_provision(
+        user=w.coordinator,
+        version=draft,
+        what="Phonics",
+        who="TA",
+        frequency="Daily",
+        duration="A year",
+        where="Class",
+    )
+    opened = line.revision
+    services.save_provision(
+        user=w.colleague,
+        version=draft,
+        provision=line,
+        what="Phonics",
+        who="Specialist teacher",
+        frequency="Daily",
+        duration="A year",
+        where="Class",
+        expected_revision=opened,
+    )
+    with pytest.raises(StaleRecord, match="This provision line was changed by Manny Ager") as exc:
+        services.save_provision(
+            user=w.coordinator,
+            version=draft,
+            provision=draft.provision.get(pk=line.pk),
+            what="Phonics",
+            who="TA",
+            frequency="Twice daily",
+            duration="A year",
+            where="Class",
+            expected_revision=opened,
+        )
+    assert exc.value.current_version == opened + 1
+    assert draft.provision.get(pk=line.pk).who == "Specialist teacher"
+
+
+def test_the_line_form_keeps_typed_input_when_someone_saved_first(w: Any) -> None:
+    from tests.helpers import new_client, sign_in
+
+    plan = services.start_first_draft(user=w.coordinator, case=w.case)
+    draft = services.open_draft(plan)
+    line = services.save_provision(
+        user=w.coordinator,
+        version=draft,
+        what="Phonics",
+        who="TA",
+        frequency="Daily",
+        duration="A year",
+        where="Class",
+    )
+    url = f"/plans/{plan.pk}/draft/provision/{line.pk}/"
+    client = sign_in(new_client(), w.coordinator)
+    assert f'name="revision" value="{line.revision}"' in client.get(url).content.decode()
+    services.save_provision(
+        user=w.colleague,
+        version=draft,
+        provision=line,
+        what="Phonics",
+        who="Teacher",
+        frequency="Daily",
+        duration="A year",
+        where="Class",
+        expected_revision=line.revision,
+    )
+    posted = {
+        "revision": "1",
+        "section": "F",
+        "what": "Phonics",
+        "who": "TA",
+        "frequency": "Three times daily",
+        "duration": "A year",
+        "where": "Class",
+    }
+    page = client.post(url, posted).content.decode()
+    assert "This provision line was changed by Manny Ager" in page
+    assert 'value="Three times daily"' in page and 'name="revision" value="2"' in page
+    assert client.post(url, {**posted, "revision": "2"}).status_code == 302
+    assert draft.provision.get(pk=line.pk).frequency == "Three times daily"
