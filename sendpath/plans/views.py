@@ -46,6 +46,7 @@ from sendpath.plans.models import (
     SectionText,
     VersionStatus,
 )
+from sendpath.progress.selectors import last_progress_by_plan
 
 PROVISION_SECTIONS = ("F", "G", "H1", "H2")
 
@@ -127,6 +128,12 @@ def _plan_context(request: HttpRequest, plan: Plan, version: PlanVersion | None)
         "can_write": services.may_write(request.user, plan),
         "can_comment": selectors.is_family_of(request.user, plan)
         and any(v.status == VersionStatus.DRAFT for v in versions),
+        # The council sees when anyone last looked at the outcomes: a term without a rating
+        # is a plan nobody is checking.
+        "last_progress": last_progress_by_plan([plan.pk])[plan.pk]
+        if getattr(request.user, "is_la_staff", False)
+        else None,
+        "show_progress": getattr(request.user, "is_la_staff", False),
     }
 
 
