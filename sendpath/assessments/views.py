@@ -28,7 +28,7 @@ from sendpath.assessments.workflow import OPEN_STAGES, Stage
 from sendpath.audit.services import record_child_read
 from sendpath.common.errors import DomainError, StaleRecord
 from sendpath.common.forms import govuk_error_summary
-from sendpath.common.http import refuse_as_not_found
+from sendpath.common.http import refuse_unseen
 from sendpath.organisations.selectors import services_in, settings_in
 
 
@@ -36,10 +36,7 @@ def case_or_404(request: HttpRequest, pk: int) -> AssessmentRequest:
     """The case, if the user may see its child; otherwise 404 and an audited refusal."""
     case = selectors.case_for(request.user, pk)
     if case is None:
-        refuse_as_not_found(
-            request,
-            AssessmentRequest.objects.filter(pk=pk).values_list("child_id", "local_authority_id").first(),
-        )
+        refuse_unseen(request, AssessmentRequest, pk)
     return case
 
 

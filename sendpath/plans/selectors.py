@@ -109,3 +109,8 @@ def readable_versions(user: Any, plan: Plan) -> list[PlanVersion]:
         for v in versions
         if v.status == "issued" or (family and v.status == "draft" and v.draft_sent_on is not None)
     ]
+
+
+def line_of(version: Any, model: Any, pk: int) -> Any:
+    """A need, outcome or provision line of this version (the caller may edit the plan)."""
+    return model.objects.filter(version=version, pk=pk).first()

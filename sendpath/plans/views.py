@@ -23,7 +23,7 @@ from sendpath.audit.services import record_child_read
 from sendpath.common.deadlines import due_state
 from sendpath.common.errors import DomainError, StaleRecord
 from sendpath.common.forms import govuk_error_summary
-from sendpath.common.http import refuse_as_not_found
+from sendpath.common.http import refuse_unseen
 from sendpath.organisations.selectors import settings_in
 from sendpath.plans import diff, document, quality, selectors, services
 from sendpath.plans.forms import (
@@ -58,9 +58,7 @@ def plan_or_404(request: HttpRequest, pk: int) -> Plan:
         selectors.visible_plans(request.user).select_related("child", "child__setting").filter(pk=pk).first()
     )
     if plan is None:
-        refuse_as_not_found(
-            request, Plan.objects.filter(pk=pk).values_list("child_id", "local_authority_id").first()
-        )
+        refuse_unseen(request, Plan, pk)
     return plan
 
 
@@ -332,7 +330,7 @@ def _line(version: PlanVersion, kind: str, line: int | None) -> Any:
         raise Http404("No such kind of line")
     if line is None:
         return None
-    found = LINES[kind][0].objects.filter(version=version, pk=line).first()
+    found = selectors.line_of(version, LINES[kind][0], line)
     if found is None:
         raise Http404("No such line")
     return found

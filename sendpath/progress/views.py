@@ -26,11 +26,11 @@ from sendpath.accounts.roles import FAMILY_ROLES, Role
 from sendpath.audit.services import record_child_read
 from sendpath.common.errors import DomainError
 from sendpath.common.forms import govuk_error_summary
-from sendpath.common.http import refuse_as_not_found
+from sendpath.common.http import refuse_as_not_found, refuse_unseen
 from sendpath.people.models import Child
 from sendpath.people.selectors import area_of_child, visible_children
 from sendpath.plans.models import Plan
-from sendpath.plans.selectors import active_plan
+from sendpath.plans.selectors import active_plan, visible_plans
 from sendpath.plans.services import current_version
 from sendpath.progress import selectors, services
 from sendpath.progress.forms import ProfileForm, RatingForm, TargetForm
@@ -239,10 +239,9 @@ def plan_summary(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress summary of a plan, per outcome: for the family, the SENCO and the
     council's coordinators and managers."""
     user = request.user
-    plan = Plan.objects.filter(pk=pk, child__in=visible_children(user)).select_related("child").first()
+    plan = visible_plans(user).select_related("child").filter(pk=pk).first()
     if plan is None:
-        found = Plan.objects.filter(pk=pk).values_list("child_id", "local_authority_id").first()
-        refuse_as_not_found(request, found)
+        refuse_unseen(request, Plan, pk)
     child = plan.child
     allowed = (
         user.role in FAMILY_ROLES

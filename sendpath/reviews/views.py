@@ -22,7 +22,7 @@ from sendpath.audit.services import record_child_list, record_child_read
 from sendpath.common.deadlines import due_state
 from sendpath.common.errors import DomainError, StaleRecord
 from sendpath.common.forms import govuk_error_summary
-from sendpath.common.http import refuse_as_not_found
+from sendpath.common.http import refuse_unseen
 from sendpath.law.clocks import LIMITS
 from sendpath.people.models import Child
 from sendpath.people.selectors import visible_children
@@ -41,12 +41,7 @@ def review_or_404(request: HttpRequest, pk: int) -> AnnualReview:
     who may see the child but are not part of the review get 403."""
     review = selectors.review_for(request.user, pk)
     if review is None:
-        refuse_as_not_found(
-            request,
-            AnnualReview.objects.filter(pk=pk)
-            .values_list("plan__child_id", "plan__local_authority_id")
-            .first(),
-        )
+        refuse_unseen(request, AnnualReview, pk, "plan__child_id", "plan__local_authority_id")
     if not selectors.may_view(request.user, review):
         raise PermissionDenied("Annual reviews are for the council, the child's school and the family.")
     return review
@@ -62,9 +57,7 @@ def convene(request: HttpRequest, pk: int) -> HttpResponse:
     """Arrange the annual review meeting of a child's plan (pk is the child)."""
     child = visible_children(request.user).filter(pk=pk).select_related("setting").first()
     if child is None:
-        refuse_as_not_found(
-            request, Child.objects.filter(pk=pk).values_list("pk", "local_authority_id").first()
-        )
+        refuse_unseen(request, Child, pk, "pk")
     plan = active_plan(child)
     if plan is None:
         raise Http404("No maintained plan")
