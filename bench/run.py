@@ -5,6 +5,8 @@
    sorted by next deadline with filters, with that area loaded.
 3. Recomputing every statutory clock: 640,000 cases (England) in memory, and every case of
    the area through the database.
+4. Plans: the plan page and the comparison of versions for a plan with 12 outcomes and 40
+   provision lines, its PDF, a teacher's "My pupils" with 30 pupils, and every overdue review.
 
 Each runs on SQLite and, when it is reachable, on PostgreSQL.
 
@@ -76,12 +78,14 @@ def bench_database(label: str, env: dict[str, str], plans: int, seed: int, reque
     reported = next((line for line in out.splitlines() if line.startswith("Built ")), "")
     pages = json.loads(run([PY, "bench/home_pages.py", "--requests", str(requests)], env))
     clocks = json.loads(run([PY, "bench/clocks.py"], env))
+    plans = json.loads(run([PY, "bench/plans.py"], env))
     return {
         "database": label,
         "build_seconds_wall": round(build, 1),
         "build_report": reported,
         "home_pages": pages,
         "clocks": clocks,
+        "plans": plans,
     }
 
 
@@ -115,6 +119,9 @@ def main() -> None:
             f"{c['cases_in_database']:,} cases through the database in {c['database_seconds']} s "
             f"({c['database_corrected']} corrected)"
         )
+        for row in r["plans"]:
+            p95 = f"{row['p95_ms']:.1f}" if row["p95_ms"] is not None else "-"
+            print(f"  Plans: {row['what']:<40} p50 {row['p50_ms']:.1f} ms  p95 {p95} ms")
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
     (out / "latest.json").write_text(json.dumps(results, indent=1))
