@@ -8,62 +8,17 @@ columns, and the citation of each limit from ``law.clocks.LIMITS``.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from sendpath.assessments.models import AdviceRequest, AssessmentRequest, ClockException
+from sendpath.common.clock_panel import Clock, limit_status
 from sendpath.law.clocks import LIMITS, draft_representations_close
-
-AT_RISK_DAYS = 14  # "at risk" 2 weeks before a limit, as coordinators plan their fortnight
-
-
-@dataclass(frozen=True)
-class Clock:
-    label: str
-    citation: str
-    due: dt.date
-    status: str  # met | late | due | at_risk | breached | exception | not_needed | ended
-    detail: str = ""
-
-    @property
-    def tag(self) -> tuple[str, str]:
-        return {
-            "met": ("Met", "green"),
-            "late": ("Met late", "orange"),
-            "due": ("Due", "blue"),
-            "at_risk": ("At risk", "yellow"),
-            "breached": ("Breached", "red"),
-            "exception": ("Exception applies", "purple"),
-            "not_needed": ("Not needed", "grey"),
-            "ended": ("Case ended first", "grey"),
-        }[self.status]
-
-
-def _status(
-    due: dt.date,
-    done_on: dt.date | None,
-    today: dt.date,
-    excepted: bool = False,
-    closed_on: dt.date | None = None,
-) -> str:
-    """The state of one limit. A limit that fell after the case closed was never missed."""
-    if done_on is not None:
-        return "met" if done_on <= due else ("exception" if excepted else "late")
-    if closed_on is not None:
-        if closed_on <= due:
-            return "ended"
-        return "exception" if excepted else "breached"
-    if today > due:
-        return "exception" if excepted else "breached"
-    if (due - today).days <= AT_RISK_DAYS:
-        return "at_risk"
-    return "due"
 
 
 def advice_status(advice: AdviceRequest, today: dt.date, closed_on: dt.date | None = None) -> str:
     """received, late, at risk (2 weeks before due), waiting, or ended with the case."""
     if advice.received_on:
         return "met" if advice.received_on <= advice.due_on else "late"
-    return _status(advice.due_on, None, today, closed_on=closed_on)
+    return limit_status(advice.due_on, None, today, closed_on=closed_on)
 
 
 def clock_panel(
@@ -81,7 +36,7 @@ def clock_panel(
             info.label,
             info.citation,
             case.decision_due,
-            _status(case.decision_due, decided, today, excepted, case.closed_on),
+            limit_status(case.decision_due, decided, today, excepted, case.closed_on),
             info.description,
         )
     ]
@@ -116,7 +71,7 @@ def clock_panel(
                 info.label,
                 info.citation,
                 case.no_plan_due,
-                _status(case.no_plan_due, case.decided_not_to_issue_on, today, excepted, case.closed_on),
+                limit_status(case.no_plan_due, case.decided_not_to_issue_on, today, excepted, case.closed_on),
                 info.description,
             )
         )
@@ -139,7 +94,7 @@ def clock_panel(
                 info.label,
                 info.citation,
                 case.final_due,
-                _status(case.final_due, case.final_issued_on, today, excepted, case.closed_on),
+                limit_status(case.final_due, case.final_issued_on, today, excepted, case.closed_on),
                 info.description,
             )
         )

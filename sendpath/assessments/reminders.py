@@ -42,10 +42,10 @@ from django.db.models import Exists, OuterRef, QuerySet
 from sendpath.accounts.models import User
 from sendpath.accounts.roles import SERVICE_ROLES, Role
 from sendpath.assessments.models import AdviceRequest, AssessmentRequest, ClockException
-from sendpath.assessments.panel import AT_RISK_DAYS
 from sendpath.assessments.workflow import OPEN_STAGES, Stage
 from sendpath.audit.models import AuditAction
 from sendpath.audit.services import record
+from sendpath.common.clock_panel import AT_RISK_DAYS
 from sendpath.law.clocks import LIMITS
 from sendpath.notifications.models import Notification
 from sendpath.notifications.services import notify, send_pending

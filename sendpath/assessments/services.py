@@ -10,7 +10,6 @@ change as a row, recomputes the stored clocks and writes the audit event.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -36,6 +35,7 @@ from sendpath.assessments.models import (
 from sendpath.assessments.workflow import OPEN_STAGES, Stage, can_move
 from sendpath.audit.models import AuditAction
 from sendpath.audit.services import record
+from sendpath.common.dates import check_past_date
 from sendpath.common.errors import DomainError, NotAllowed, StaleRecord
 from sendpath.law.clocks import advice_due, consultation_reply_due, earliest_final_plan
 from sendpath.people.models import Child
@@ -78,18 +78,8 @@ def _require_casework(user: Any, case: AssessmentRequest) -> None:
         raise NotAllowed("Only the council's EHC coordinators and SEND managers can do this.")
 
 
-def check_date(
-    on: dt.date | None, what: str, *, after: Iterable[tuple[dt.date | None, str]] = (), field: str = "on"
-) -> dt.date:
-    """A date that is real, not in the future, and not before the steps it follows."""
-    if on is None:
-        raise DomainError(f"Enter the date {what}", field=field)
-    if on > today():
-        raise DomainError(f"The date {what} must be today or in the past", field=field)
-    for earlier, label in after:
-        if earlier is not None and on < earlier:
-            raise DomainError(f"The date {what} must be on or after {label} ({_d(earlier)})", field=field)
-    return on
+# Dates of steps taken: given, not in the future, and after the steps they follow.
+check_date = check_past_date
 
 
 def refresh_clocks(case: AssessmentRequest) -> None:

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
 
 from sendpath.accounts.roles import FAMILY_ROLES, LA_ROLES, Role
-from sendpath.law.clocks import LIMITS, devon_final_amended_cap
+from sendpath.common.clock_panel import Clock, clock
+from sendpath.law.clocks import devon_final_amended_cap
 from sendpath.people.selectors import visible_children
 from sendpath.plans.models import Plan, PlanStatus
 from sendpath.reviews.models import INVITEES, AnnualReview
 
-AT_RISK_DAYS = 14
 WINDOW_DAYS = 56  # the coordinator's 8-week look-ahead
 
 
@@ -61,48 +60,17 @@ def reviews_due(local_authority_id: int, today: dt.date, show: str = "all") -> Q
     return plans.select_related("child", "coordinator").order_by("review_due", "pk")
 
 
-@dataclass(frozen=True)
-class Clock:
-    label: str
-    citation: str
-    due: dt.date
-    status: str  # met | late | due | at_risk | breached
-
-    @property
-    def tag(self) -> tuple[str, str]:
-        return {
-            "met": ("Met", "green"),
-            "late": ("Met late", "orange"),
-            "due": ("Due", "blue"),
-            "at_risk": ("At risk", "yellow"),
-            "breached": ("Breached", "red"),
-        }[self.status]
-
-
-def _status(due: dt.date, done_on: dt.date | None, today: dt.date) -> str:
-    if done_on is not None:
-        return "met" if done_on <= due else "late"
-    if today > due:
-        return "breached"
-    return "at_risk" if (due - today).days <= AT_RISK_DAYS else "due"
-
-
-def _clock(name: str, due: dt.date, done_on: dt.date | None, today: dt.date) -> Clock:
-    info = LIMITS[name]
-    return Clock(info.label, info.citation, due, _status(due, done_on, today))
-
-
 def clock_panel(review: AnnualReview, today: dt.date) -> list[Clock]:
     """Every limit on the review, in the order the process meets them."""
-    clocks = [_clock("annual_review_due", review.due_on, review.decided_on, today)]
+    clocks = [clock("annual_review_due", review.due_on, review.decided_on, today)]
     if review.notice_latest:
-        clocks.append(_clock("review_notice_latest", review.notice_latest, review.convened_on, today))
+        clocks.append(clock("review_notice_latest", review.notice_latest, review.convened_on, today))
     if review.report_due:
-        clocks.append(_clock("review_report_due", review.report_due, review.report_sent_on, today))
+        clocks.append(clock("review_report_due", review.report_due, review.report_sent_on, today))
     if review.decision_due:
-        clocks.append(_clock("review_decision_due_within_s44", review.decision_due, review.decided_on, today))
+        clocks.append(clock("review_decision_due_within_s44", review.decision_due, review.decided_on, today))
     if review.final_amended_due:
-        clocks.append(_clock("final_amended_plan_due", review.final_amended_due, None, today))
+        clocks.append(clock("final_amended_plan_due", review.final_amended_due, None, today))
     return clocks
 
 

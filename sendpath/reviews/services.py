@@ -21,6 +21,7 @@ from django.utils import timezone
 from sendpath.accounts.roles import Role
 from sendpath.audit.models import AuditAction
 from sendpath.audit.services import record
+from sendpath.common.dates import check_past_date
 from sendpath.common.errors import DomainError, NotAllowed, StaleRecord
 from sendpath.law.clocks import (
     annual_review_due,
@@ -77,14 +78,7 @@ def _require_stage(review: AnnualReview, *stages: str) -> None:
 def _check_past(
     on: dt.date | None, what: str, field: str, after: Iterable[tuple[dt.date | None, str]]
 ) -> dt.date:
-    if on is None:
-        raise DomainError(f"Enter the date {what}", field=field)
-    if on > today():
-        raise DomainError(f"The date {what} must be today or in the past", field=field)
-    for earlier, label in after:
-        if earlier is not None and on < earlier:
-            raise DomainError(f"The date {what} must be on or after {label} ({_d(earlier)})", field=field)
-    return on
+    return check_past_date(on, what, after=after, field=field)
 
 
 def _audit(

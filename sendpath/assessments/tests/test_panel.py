@@ -22,8 +22,9 @@ from sendpath.assessments.models import (
     ClockException,
     ExceptionKind,
 )
-from sendpath.assessments.panel import AT_RISK_DAYS, Clock, advice_status, clock_panel
+from sendpath.assessments.panel import advice_status, clock_panel
 from sendpath.assessments.workflow import Stage
+from sendpath.common.clock_panel import AT_RISK_DAYS, Clock
 from sendpath.law.clocks import advice_due
 from sendpath.organisations.models import Service, Setting
 
