@@ -9,13 +9,16 @@ DEMO_PLANS ?= 1500
 DEMO_SEED ?= 1
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test setup venv assets db browser test-sqlite test-postgres bench lint clean
+.PHONY: run test setup venv assets pdf-libs db browser test-sqlite test-postgres bench lint clean
 
 run: setup db ## Set up, build the demo area if none exists, print the logins and serve.
 	@echo "sendpath is starting at http://$(HOST)/"
 	$(PY) manage.py runserver $(HOST)
 
-setup: venv assets
+setup: venv assets pdf-libs
+
+pdf-libs:
+	@bash scripts/ensure-pdf-libs
 
 venv: $(VENV)/.installed
 $(VENV)/.installed: requirements.lock
