@@ -69,8 +69,21 @@ def page(browser: Any) -> Iterator[Any]:
     context.close()
 
 
+def settle(page: Any) -> None:
+    """Wait until the page a click led to has loaded and shows its heading: right after a
+    click, the old page may be gone and the new one not yet parsed."""
+    page.wait_for_load_state("load")
+    page.locator("h1").first.wait_for(state="attached")
+
+
+def one_h1(page: Any, where: str) -> None:
+    settle(page)
+    assert page.locator("h1").count() == 1, f"{where} has one h1"
+
+
 def check_accessibility(page: Any, where: str) -> None:
     """Run axe on the page as it is now and fail with each violation described."""
+    settle(page)
     page.evaluate(AXE.read_text(encoding="utf-8") + "\n;null")
     result = page.evaluate(
         "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS

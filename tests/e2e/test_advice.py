@@ -20,7 +20,7 @@ from sendpath.assessments.workflow import Stage
 from sendpath.demo.calibration import ENGLAND
 from sendpath.demo.generator import build_area, demo_email
 from sendpath.law.clocks import advice_due
-from tests.e2e.conftest import DESKTOP, PHONE, check_accessibility, check_fits
+from tests.e2e.conftest import DESKTOP, PHONE, check_accessibility, check_fits, one_h1
 from tests.e2e.test_sign_in_and_home import sign_in
 
 PDF_BYTES = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -77,7 +77,7 @@ def test_the_educational_psychologist_gives_advice(area: Any, live_server: Any, 
     link = page.get_by_role("link", name=f"{advice.get_kind_display()} for {child.full_name}")
     link.first.click()
     page.wait_for_url(re.compile(rf"/advice/{advice.pk}/$"))
-    assert page.locator("h1").count() == 1
+    one_h1(page, "test_advice.py")
     assert child.full_name in page.locator("h1").inner_text()
     assert "SEND Regulations 2014, regulation 8" in page.locator("main").inner_text()
     every_width(page, "the advice form")

@@ -16,7 +16,7 @@ from django.core import mail
 
 from sendpath.assessments.models import AssessmentRequest
 from tests import factories as f
-from tests.e2e.conftest import DESKTOP, PHONE, check_accessibility, check_fits
+from tests.e2e.conftest import DESKTOP, PHONE, check_accessibility, check_fits, one_h1
 
 
 @pytest.fixture
@@ -31,7 +31,7 @@ def councils(transactional_db: Any) -> Any:
 def checked(page: Any, where: str) -> None:
     """axe on the page as it is; on the phone, nothing wider than the screen (nor than a
     320 px one); one h1."""
-    assert page.locator("h1").count() == 1, f"{where} has one h1"
+    one_h1(page, f"{where} has one h1")
     check_accessibility(page, where)
     if page.viewport_size["width"] <= PHONE["width"]:
         check_fits(page, where)

@@ -16,7 +16,7 @@ from sendpath.demo.generator import DEMO_PASSWORD
 from sendpath.plans import services
 from sendpath.plans.models import TEXT_SECTIONS, PlanVersion, SectionText, VersionStatus
 from tests import factories as f
-from tests.e2e.conftest import DESKTOP, PHONE, check_accessibility, check_fits
+from tests.e2e.conftest import DESKTOP, PHONE, check_accessibility, check_fits, one_h1
 from tests.e2e.test_whole_path import KEY, sign_in
 
 
@@ -66,7 +66,7 @@ def checked(page: Any, where: str) -> None:
     """axe at desktop width and on a 375 px phone, and nothing wider than the phone."""
     size = page.viewport_size
     page.locator("h1").first.wait_for()
-    assert page.locator("h1").count() == 1, where
+    one_h1(page, where)
     for viewport in (DESKTOP, PHONE):
         page.set_viewport_size(viewport)
         check_accessibility(page, f"{where} at {viewport['width']} px")

@@ -16,7 +16,7 @@ from sendpath.demo.generator import DEMO_PASSWORD
 from sendpath.plans.models import PlanVersion, VersionStatus
 from sendpath.reviews.models import AnnualReview, ReviewStage
 from tests import factories as f
-from tests.e2e.conftest import DESKTOP, PHONE, check_accessibility, check_fits
+from tests.e2e.conftest import DESKTOP, PHONE, check_accessibility, check_fits, one_h1
 from tests.e2e.test_whole_path import KEY, fill_date, moment, sign_in
 
 
@@ -46,7 +46,7 @@ def both_sizes(page: Any, where: str) -> None:
     for size in (DESKTOP, PHONE):
         page.set_viewport_size(size)
         page.wait_for_load_state()
-        assert page.locator("h1").count() == 1, where
+        one_h1(page, where)
         check_accessibility(page, f"{where} at {size['width']} px")
         if size is PHONE:
             check_fits(page, where)

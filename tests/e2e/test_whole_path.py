@@ -28,7 +28,7 @@ from sendpath.organisations.models import Phase, ServiceKind, SettingKind
 from sendpath.people.models import Carer
 from sendpath.plans.models import Plan
 from tests import factories as f
-from tests.e2e.conftest import PHONE, check_accessibility, check_fits
+from tests.e2e.conftest import PHONE, check_accessibility, check_fits, one_h1
 
 LONDON = ZoneInfo("Europe/London")
 KEY = "3132333435363738393031323334353637383930"
@@ -63,9 +63,7 @@ def area(transactional_db: Any) -> Any:
 
 
 def checked(page: Any, where: str) -> None:
-    page.wait_for_load_state()
-    page.locator("h1").first.wait_for()
-    assert page.locator("h1").count() == 1, where
+    one_h1(page, where)
     check_accessibility(page, where)
     if page.viewport_size["width"] <= PHONE["width"]:
         check_fits(page, where)
