@@ -10,8 +10,18 @@ from django.urls import reverse
 from sendpath.accounts.roles import Role
 
 NAVIGATION: dict[str, list[tuple[str, str]]] = {
-    Role.COORDINATOR: [("Home", "home:home"), ("Cases", "assessments:caseload"), ("Children", "people:list")],
-    Role.MANAGER: [("Home", "home:home"), ("Cases", "assessments:caseload"), ("Children", "people:list")],
+    Role.COORDINATOR: [
+        ("Home", "home:home"),
+        ("Cases", "assessments:caseload"),
+        ("Reviews", "reviews:due"),
+        ("Children", "people:list"),
+    ],
+    Role.MANAGER: [
+        ("Home", "home:home"),
+        ("Cases", "assessments:caseload"),
+        ("Reviews", "reviews:due"),
+        ("Children", "people:list"),
+    ],
     Role.FINANCE: [("Home", "home:home"), ("Children", "people:list")],
     Role.DATA_OFFICER: [
         ("Home", "home:home"),

@@ -30,6 +30,7 @@ from sendpath.plans.selectors import active_plan
 from sendpath.reviews import forms as review_forms
 from sendpath.reviews import selectors, services
 from sendpath.reviews.models import AnnualReview, ReviewStage
+from sendpath.reviews.transfers import PHASES, cohort, summary, transfer_year
 
 
 def _d(day: Any) -> str:
@@ -281,5 +282,27 @@ def due_list(request: HttpRequest) -> HttpResponse:
             "show": show,
             "show_items": [{"value": k, "text": v, "selected": k == show} for k, v in SHOW.items()],
             "limit": LIMITS["annual_review_due"],
+        },
+    )
+
+
+@roles_only({Role.COORDINATOR, Role.MANAGER})
+def phase_transfers(request: HttpRequest) -> HttpResponse:
+    """Children moving to a new phase next September, by phase, with the reg 18 deadline."""
+    today = timezone.localdate()
+    year = transfer_year(today)
+    phase = next((p for p in PHASES if p.key == request.GET.get("phase")), PHASES[1])
+    rows = cohort(request.user.local_authority_id, year, phase, today)  # type: ignore[union-attr]
+    record_child_list(request, [r.plan.child_id for r in rows], f"Phase transfers: {phase.key}")
+    return render(
+        request,
+        "reviews/phase_transfers.html",
+        {
+            "year": year,
+            "phase": phase,
+            "phases": PHASES,
+            "rows": [{"row": r, "state": due_state(r.due, today)} for r in rows],
+            "summary": summary(rows),
+            "law": LIMITS["phase_transfer_due"],
         },
     )

@@ -69,6 +69,15 @@ def test_coordinator_pages(area: Any, live_server: Any, page: Any) -> None:
     both_widths(page, "the details form with errors")
 
 
+def test_phase_transfers_page(area: Any, live_server: Any, page: Any) -> None:
+    sign_in(page, live_server.url, demo_email(Role.COORDINATOR, "999"), Role.COORDINATOR)
+    page.wait_for_url(f"{live_server.url}/")
+    for phase in ("early_years", "primary", "post16"):
+        page.goto(f"{live_server.url}/reviews/phase-transfers/?phase={phase}")
+        assert "Phase transfers" in page.locator(".govuk-caption-l").inner_text()
+        both_widths(page, f"phase transfers ({phase})")
+
+
 def test_manager_reads_audit_trail(area: Any, live_server: Any, page: Any) -> None:
     child = Child.objects.order_by("pk").first()
     sign_in(page, live_server.url, demo_email(Role.MANAGER, "999"), Role.MANAGER)

@@ -14,6 +14,7 @@ NONE = (NF,) * ALL
 
 PATHS = {
     "reviews/due/": "/reviews/due/",
+    "reviews/phase-transfers/": "/reviews/phase-transfers/",
     "reviews/convene/<int:pk>/": "/reviews/convene/{pk}/",
     "reviews/<int:pk>/": "/reviews/{review}/",
     "reviews/<int:pk>/<slug:action>/": "/reviews/{review}/meeting/",
@@ -36,6 +37,14 @@ _OTHERS = [
 ]
 
 ROWS = {
+    # Phase transfers (reg 18): the council's coordinators and managers.
+    "reviews/phase-transfers/": {
+        **dict.fromkeys(_OTHERS, FORBIDDEN),
+        "anonymous": TO_SIGN_IN,
+        "unverified": TO_CODE,
+        "coordinator": OK,
+        "manager": OK,
+    },
     # Coordinators and managers only.
     "reviews/due/": {
         **dict.fromkeys(_OTHERS, FORBIDDEN),
