@@ -40,7 +40,7 @@ db: venv
 	$(PY) manage.py migrate --no-input -v 0
 	$(PY) manage.py make_demo_area --if-empty --plans $(DEMO_PLANS) --seed $(DEMO_SEED)
 
-browser: ## Debian's Chromium for the browser tests (never `playwright install`).
+browser: ## Debian's Chromium for the browser tests (not Playwright's own browser download).
 	@bash scripts/ensure-chromium
 
 test: setup browser test-sqlite test-postgres ## Every test, on SQLite and PostgreSQL.

@@ -1,6 +1,6 @@
 """Browser tests: Debian's Chromium driven by Playwright, with axe-core injected into each page.
 
-Never `playwright install`: the browser is the system's /usr/bin/chromium. When it is
+Playwright drives the system browser, /usr/bin/chromium; it never downloads its own. When it is
 missing, these tests fail with a message saying so (CI must run them).
 """
 
