@@ -35,6 +35,7 @@ from sendpath.assessments.models import (
 from sendpath.assessments.workflow import OPEN_STAGES, Stage, can_move
 from sendpath.audit.models import AuditAction
 from sendpath.audit.services import record
+from sendpath.common.concurrency import changed_by
 from sendpath.common.dates import check_past_date
 from sendpath.common.errors import DomainError, NotAllowed, StaleRecord
 from sendpath.law.clocks import advice_due, consultation_reply_due, earliest_final_plan
@@ -113,10 +114,9 @@ def _save(
     )
     if not updated:
         current = AssessmentRequest.objects.select_related("updated_by").get(pk=case.pk)
-        who = current.updated_by.full_name if current.updated_by else "someone else"
-        when = timezone.localtime(current.updated_at).strftime("%-d %B %Y at %H:%M")
+        by = changed_by(current)
         raise StaleRecord(
-            f"This case was changed by {who} on {when}, after you opened it. Nothing has been "
+            f"This case was changed by {by}, after you opened it. Nothing has been "
             "saved. Check the case, then try again.",
             current_version=current.version,
         )

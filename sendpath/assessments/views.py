@@ -26,6 +26,7 @@ from sendpath.assessments.narrative import family_story
 from sendpath.assessments.panel import advice_status, clock_panel
 from sendpath.assessments.workflow import OPEN_STAGES, Stage
 from sendpath.audit.services import record_child_read
+from sendpath.common.concurrency import changed_by
 from sendpath.common.errors import DomainError, StaleRecord
 from sendpath.common.forms import govuk_error_summary
 from sendpath.common.http import refuse_unseen
@@ -211,11 +212,10 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if stale and Stage(case.stage) not in spec.stages:
         # Someone saved the case after this form was opened and moved it on: say who and
         # when, not just that the action no longer fits.
-        who = case.updated_by.full_name if case.updated_by else "someone else"
-        when = timezone.localtime(case.updated_at).strftime("%-d %B %Y at %H:%M")
+        by = changed_by(case)
         messages.error(
             request,
-            f"This case was changed by {who} on {when}, after you opened the form. "
+            f"This case was changed by {by}, after you opened the form. "
             f"It is now at '{case.get_stage_display()}'. Nothing you entered has been saved.",
         )
         return redirect("assessments:case", pk=case.pk)

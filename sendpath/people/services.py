@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from sendpath.audit.models import AuditAction
 from sendpath.audit.services import diff, record
+from sendpath.common.concurrency import changed_by
 from sendpath.common.errors import DomainError, NotAllowed, StaleRecord
 from sendpath.law.identifiers import (
     InvalidIdentifier,
@@ -113,10 +114,9 @@ def update_child(
         )
         if not updated:
             current = Child.objects.select_related("updated_by").get(pk=child.pk)
-            who = current.updated_by.full_name if current.updated_by else "someone else"
-            when = timezone.localtime(current.updated_at).strftime("%-d %B %Y at %H:%M")
+            by = changed_by(current)
             raise StaleRecord(
-                f"This record was changed by {who} on {when}, after you opened it. "
+                f"This record was changed by {by}, after you opened it. "
                 "Your changes have not been saved. Check the record, then save again.",
                 current_version=current.version,
             )

@@ -19,6 +19,7 @@ from django.utils import timezone
 from sendpath.accounts.roles import Role
 from sendpath.audit.models import AuditAction
 from sendpath.audit.services import record
+from sendpath.common.concurrency import changed_by
 from sendpath.common.errors import DomainError, NotAllowed, StaleRecord
 from sendpath.plans.models import (
     TEXT_SECTIONS,
@@ -223,10 +224,9 @@ def save_section_text(
     )
     if not updated:
         row.refresh_from_db()
-        who = row.updated_by.full_name if row.updated_by else "someone else"
-        when = timezone.localtime(row.updated_at).strftime("%-d %B %Y at %H:%M")
+        by = changed_by(row)
         raise StaleRecord(
-            f"Section {section} was changed by {who} on {when}, after you opened it. Your text has "
+            f"Section {section} was changed by {by}, after you opened it. Your text has "
             "not been saved: it is kept below. Compare it with the section as it is now, then save again.",
             current_version=row.revision,
         )
@@ -246,10 +246,9 @@ def _claim(line: Any, expected_revision: int | None, user: Any, label: str) -> N
     )
     if not updated:
         line.refresh_from_db()
-        who = line.updated_by.full_name if line.updated_by else "someone else"
-        when = timezone.localtime(line.updated_at).strftime("%-d %B %Y at %H:%M")
+        by = changed_by(line)
         raise StaleRecord(
-            f"This {label} was changed by {who} on {when}, after you opened it. Your changes have "
+            f"This {label} was changed by {by}, after you opened it. Your changes have "
             "not been saved: they are kept below. Check the line as it is now, then save again.",
             current_version=line.revision,
         )

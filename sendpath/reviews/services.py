@@ -21,6 +21,7 @@ from django.utils import timezone
 from sendpath.accounts.roles import Role
 from sendpath.audit.models import AuditAction
 from sendpath.audit.services import record
+from sendpath.common.concurrency import changed_by
 from sendpath.common.dates import check_past_date
 from sendpath.common.errors import DomainError, NotAllowed, StaleRecord
 from sendpath.law.clocks import (
@@ -128,14 +129,9 @@ def _save(
     )
     if not updated:
         current = AnnualReview.objects.select_related("updated_by").get(pk=review.pk)
-        who = current.updated_by.full_name if current.updated_by else "someone else"
-        when = (
-            timezone.localtime(current.updated_at).strftime("%-d %B %Y at %H:%M")
-            if current.updated_at
-            else "earlier"
-        )
+        by = changed_by(current)
         raise StaleRecord(
-            f"This review was changed by {who} on {when}, after you opened it. Nothing has been "
+            f"This review was changed by {by}, after you opened it. Nothing has been "
             "saved: what you entered is kept below. Check the review, then save again.",
             current_version=current.version,
         )

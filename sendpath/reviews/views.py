@@ -19,6 +19,7 @@ from django.utils import timezone
 from sendpath.accounts.decorators import roles_only, signed_in
 from sendpath.accounts.roles import Role
 from sendpath.audit.services import record_child_list, record_child_read
+from sendpath.common.concurrency import changed_by
 from sendpath.common.deadlines import due_state
 from sendpath.common.errors import DomainError, StaleRecord
 from sendpath.common.forms import govuk_error_summary
@@ -205,15 +206,10 @@ def action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     posted = request.POST.get("version", "")
     if review.stage not in spec.stages:
         if request.method == "POST" and posted.isdigit() and int(posted) != review.version:
-            who = review.updated_by.full_name if review.updated_by else "someone else"
-            when = (
-                timezone.localtime(review.updated_at).strftime("%-d %B %Y at %H:%M")
-                if review.updated_at
-                else ""
-            )
+            by = changed_by(review)
             messages.error(
                 request,
-                f"This review was changed by {who} on {when}, after you opened the form. It is now at "
+                f"This review was changed by {by}, after you opened the form. It is now at "
                 f"'{review.get_stage_display()}'. Nothing you entered has been saved.",
             )
         else:
