@@ -1,0 +1,1 @@
+"""Mediation and tribunal cases: the decision appealed, their deadlines, outcomes and costs."""

@@ -1,0 +1,1 @@
+"""Loading children, requests, plans, placements and needs from a legacy system."""

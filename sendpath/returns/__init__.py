@@ -1,0 +1,1 @@
+"""The SEN2 return to the Department for Education: build, validate and download it."""
