@@ -305,6 +305,40 @@ def mediation_agreement_due(agreed: date) -> date:
     return cal.add_weeks(agreed, 2)
 
 
+@_limit(
+    "Tell health of mediation issues",
+    f"{REGS}, reg 35",
+    Rule.WD,
+    "Tell the health commissioners about health issues for mediation",
+)
+def health_mediation_notice_due(told: date, *, closures: Closures = ()) -> date:
+    """Mediation regs (around reg 35) [unverified reg no.]: the LA tells the responsible
+    commissioning body (ICB) of health-related mediation issues within 3 working days of
+    being told, rule WD (day told not counted). ``closures``: "national" extra days only."""
+    return cal.add_working_days(told, 3, closures)
+
+
+@_limit(
+    "Health body tells the council of an agreement",
+    f"{REGS}, reg 42(4)",
+    Rule.W,
+    "Commissioning body tells the council of a mediation agreement",
+)
+def commissioning_body_agreement_notice_due(agreed: date) -> date:
+    """Reg 42(4): a commissioning body tells the LA of a mediation agreement the LA was not a
+    party to within 1 week of it, rule W. The parties may agree other times in writing
+    (reg 42(5)): record that as a fact against the case, the clock itself never moves."""
+    return cal.add_weeks(agreed, 1)
+
+
+@_limit("Council's response to an appeal", f"{HESC}, r21", Rule.WD, "Send our response to the tribunal")
+def appeal_response_due(sent: date, *, closures: Closures = ()) -> date:
+    """HESC Rules r21 [unverified: rule number; limit per IPSEA]: the LA sends its response
+    within 30 working days after the tribunal sends it the appeal, rule WD (day sent not
+    counted). Reg 45 applies only if the LA says it will not oppose BEFORE this date."""
+    return cal.add_working_days(sent, 30, closures)
+
+
 @_limit("Appeal deadline", f"{HESC}, r20(1)(c)", Rule.LATER, "Last day to register an appeal")
 def appeal_deadline(decision: date, certificate: date | None = None) -> date:
     """HESC Rules r20(1)(c): the LATER of (i) 2 months after notice of the decision was sent and
