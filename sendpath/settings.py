@@ -242,3 +242,6 @@ LOGGING = {
 SENDPATH_SERVICE_NAME = "sendpath"
 # The site's public address, for links in emails (reminders, confirmations).
 SENDPATH_BASE_URL = os.environ.get("SENDPATH_BASE_URL", "http://127.0.0.1:8000")
+# DfE's published EHC plan figures, shown beside our own (sendpath.figures.published). When
+# the folder is missing the comparison shows "x" (not available).
+SENDPATH_DFE_DATA_DIR = Path(os.environ.get("SENDPATH_DFE_DATA_DIR", SHARED_DATA_DIR))
