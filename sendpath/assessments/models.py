@@ -77,6 +77,17 @@ class AssessmentRequest(models.Model):
     named_setting = models.ForeignKey(
         "organisations.Setting", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    in_youth_accommodation = models.BooleanField(
+        "In relevant youth accommodation when the request was made",
+        default=False,
+        help_text="SEN2 item 2.3 RYA (CFA 2014 s70).",
+    )
+    exported_to_la = models.CharField(
+        "Moved to this local authority before the assessment finished",
+        max_length=3,
+        blank=True,
+        help_text="SEN2 item 2.8 Exported: the new LA's 3-digit DfE number.",
+    )
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
