@@ -47,6 +47,8 @@ from sendpath.plans.models import (
     VersionStatus,
 )
 from sendpath.progress.selectors import last_progress_by_plan
+from sendpath.reviews import ceasing
+from sendpath.reviews.services import is_la_decider
 
 PROVISION_SECTIONS = ("F", "G", "H1", "H2")
 
@@ -112,6 +114,12 @@ def accessible(marked: str) -> Markup:
 def _plan_context(request: HttpRequest, plan: Plan, version: PlanVersion | None) -> dict[str, Any]:
     versions = selectors.readable_versions(request.user, plan)
     doc = document.load(version) if version is not None else None
+    # Ceasing is told to the council and the family (the family also by email).
+    cessation = (
+        plan.cessations.order_by("-pk").first()
+        if getattr(request.user, "is_la_staff", False) or selectors.is_family_of(request.user, plan)
+        else None
+    )
     return {
         "plan": plan,
         "child": plan.child,
@@ -132,6 +140,9 @@ def _plan_context(request: HttpRequest, plan: Plan, version: PlanVersion | None)
         if getattr(request.user, "is_la_staff", False)
         else None,
         "show_progress": getattr(request.user, "is_la_staff", False),
+        "cessation": cessation,
+        "cessation_timeline": ceasing.timeline(cessation) if cessation else [],
+        "may_cease": is_la_decider(request.user, plan),
     }
 
 

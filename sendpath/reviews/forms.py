@@ -5,7 +5,8 @@ from __future__ import annotations
 from django import forms
 
 from sendpath.common.forms import GovDateField
-from sendpath.reviews.models import INVITEES, ReviewDecision
+from sendpath.plans.codes import CeaseReason
+from sendpath.reviews.models import INVITEES, CeaseDecision, ReviewDecision
 
 
 class VersionedForm(forms.Form):
@@ -65,3 +66,60 @@ class DecisionForm(VersionedForm):
         error_messages={"required": "Enter the date"},
     )
     notes = forms.CharField(label="Reasons (optional)", required=False, widget=forms.Textarea)
+
+
+class ProposeCeaseForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="Reason for ceasing (SEN2 cease reason)",
+        choices=[("", "Select a reason"), *CeaseReason.choices],
+        required=False,
+    )
+    grounds = forms.CharField(
+        label="Why the council is considering ceasing the plan",
+        help_text="This goes to the family. The plan can cease only if the council is no longer "
+        "responsible, or the plan is no longer needed (section 45).",
+        required=False,
+        widget=forms.Textarea,
+    )
+    on = GovDateField(
+        label="Date the family was told", error_messages={"required": "Enter the date the family was told"}
+    )
+
+
+class ConsultCeaseForm(VersionedForm):
+    family_on = GovDateField(
+        label="Date the family gave their views",
+        error_messages={"required": "Enter the date the family gave their views"},
+    )
+    family_views = forms.CharField(label="The family's views", required=False, widget=forms.Textarea)
+    setting_on = GovDateField(label="Date the school or college gave its views", required=False)
+    setting_views = forms.CharField(
+        label="The head teacher's or principal's views",
+        help_text="Needed when the plan names a school or college.",
+        required=False,
+        widget=forms.Textarea,
+    )
+
+
+class DecideCeaseForm(VersionedForm):
+    decision = forms.ChoiceField(
+        label="The council's decision",
+        choices=CeaseDecision.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the decision"},
+    )
+    on = GovDateField(label="Date of the decision", error_messages={"required": "Enter the date"})
+    notice_on = GovDateField(
+        label="Date the notice with appeal rights was sent",
+        help_text="Only if ceasing. The appeal window runs from this date.",
+        required=False,
+    )
+    notes = forms.CharField(label="Reasons (optional)", required=False, widget=forms.Textarea)
+
+
+class CeaseForm(VersionedForm):
+    on = GovDateField(
+        label="Date the plan ceases",
+        help_text="After the appeal window has closed with no appeal.",
+        error_messages={"required": "Enter the date"},
+    )

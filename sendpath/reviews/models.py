@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from sendpath.plans.codes import CeaseReason
+
 
 class ReviewDecision(models.TextChoices):
     """SEN2 item 5.4c ReviewOutcome."""
@@ -85,3 +87,64 @@ class AnnualReview(models.Model):
     @property
     def is_open(self) -> bool:
         return self.stage != ReviewStage.DECIDED
+
+
+class CeaseStage(models.TextChoices):
+    """Regulation 31's steps. There is no statutory time limit for them (timescales.md 5), so
+    they are states, not deadlines; the appeal window after the notice is the only clock."""
+
+    PROPOSED = "proposed", "Proposal sent to the family"
+    CONSULTED = "consulted", "Family and setting consulted"
+    NOTICE_SENT = "notice", "Decision to cease sent, with appeal rights"
+    KEPT = "kept", "Decided to keep the plan"
+    CEASED = "ceased", "Plan ceased"
+
+
+class CeaseDecision(models.TextChoices):
+    CEASE = "cease", "Cease the plan"
+    KEEP = "keep", "Keep the plan"
+
+
+class Cessation(models.Model):
+    """Ceasing a plan (CFA 2014 s45; SEND Regs 2014 regs 29 to 32): the proposal, the
+    consultation of the family and the named setting, the decision, and the notice with
+    appeal rights. The plan stays in force until the appeal window has closed with no appeal
+    pending; only then does ``cease`` stop it."""
+
+    plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="cessations")
+    review = models.ForeignKey(
+        AnnualReview, null=True, blank=True, on_delete=models.SET_NULL, related_name="cessations"
+    )
+    reason = models.CharField(max_length=1, choices=CeaseReason.choices)
+    stage = models.CharField(max_length=9, choices=CeaseStage.choices, default=CeaseStage.PROPOSED)
+    proposed_on = models.DateField()
+    grounds = models.TextField(help_text="Why the council is considering ceasing (s45(1)).")
+    family_consulted_on = models.DateField(null=True, blank=True)
+    family_views = models.TextField(blank=True)
+    setting_consulted_on = models.DateField(null=True, blank=True)
+    setting_views = models.TextField(blank=True)
+    decision = models.CharField(max_length=5, choices=CeaseDecision.choices, blank=True)
+    decided_on = models.DateField(null=True, blank=True)
+    decision_notes = models.TextField(blank=True)
+    notice_sent_on = models.DateField(null=True, blank=True)
+    appeal_deadline = models.DateField(null=True, blank=True, help_text="HESC r20(1)(c), from the notice")
+    appeal_window_ends = models.DateField(
+        null=True, blank=True, help_text="With the August and Christmas extensions"
+    )
+    ceased_on = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["plan", "proposed_on", "pk"]
+        indexes = [models.Index(fields=["stage", "appeal_window_ends"])]
+
+    @property
+    def is_open(self) -> bool:
+        return self.stage in {CeaseStage.PROPOSED, CeaseStage.CONSULTED, CeaseStage.NOTICE_SENT}

@@ -187,6 +187,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if selectors.is_family(request.user):
         return render(request, "reviews/review_family.html", context)
+    context["may_cease"] = services.is_la_decider(request.user, review.plan)
     context["actions"] = [
         (slug, a.title)
         for slug, a in ACTIONS.items()

@@ -16,6 +16,9 @@ PATHS = {
     "reviews/due/": "/reviews/due/",
     "reviews/phase-transfers/": "/reviews/phase-transfers/",
     "reviews/convene/<int:pk>/": "/reviews/convene/{pk}/",
+    "reviews/ceasing/": "/reviews/ceasing/",
+    "reviews/ceasing/<int:pk>/": "/reviews/ceasing/{plan}/",
+    "reviews/ceasing/<int:pk>/<slug:step>/": "/reviews/ceasing/{plan}/propose/",
     "reviews/<int:pk>/": "/reviews/{review}/",
     "reviews/<int:pk>/<slug:action>/": "/reviews/{review}/meeting/",
 }
@@ -36,7 +39,39 @@ _OTHERS = [
     "admin",
 ]
 
+F = FORBIDDEN
+# Ceasing a plan: the council's coordinators and managers only. Those who may see the child
+# but not cease its plan get 403; child3 has no plan ({plan} is 0).
+CEASE = {
+    "anonymous": (TO_SIGN_IN,) * ALL,
+    "unverified": (TO_CODE,) * ALL,
+    "coordinator": (OK, OK, NF, OK, NF),
+    "manager": (OK, OK, NF, OK, NF),
+    "finance": (F, F, NF, F, NF),
+    "data_officer": (F, F, NF, F, NF),
+    "senco_a": (F, NF, NF, NF, NF),
+    "senco_b": (F, F, NF, F, NF),
+    "teacher": (F, NF, NF, NF, NF),
+    "ep": (F, NF, NF, NF, NF),
+    "health": (NF, F, NF, NF, NF),
+    "social_care": NONE,
+    "parent1": (F, NF, NF, NF, NF),
+    "parent2": (NF, F, NF, NF, NF),
+    "young_person": (NF, NF, NF, F, NF),
+    "councillor": NONE,
+    "admin": NONE,
+}
+
 ROWS = {
+    "reviews/ceasing/": {
+        **dict.fromkeys(_OTHERS, FORBIDDEN),
+        "anonymous": TO_SIGN_IN,
+        "unverified": TO_CODE,
+        "coordinator": OK,
+        "manager": OK,
+    },
+    "reviews/ceasing/<int:pk>/": CEASE,
+    "reviews/ceasing/<int:pk>/<slug:step>/": CEASE,
     # Phase transfers (reg 18): the council's coordinators and managers.
     "reviews/phase-transfers/": {
         **dict.fromkeys(_OTHERS, FORBIDDEN),
