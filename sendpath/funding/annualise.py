@@ -91,14 +91,12 @@ def cost_in_year(
     hi = min(end or year_end, year_end, until or year_end)
     if hi < lo:
         return Decimal(0)
-    total = Decimal(0)
+    day_pence = Decimal(0)  # exact: annual amounts have finite digits, days are whole
     for rate in rates:
-        r_lo = max(lo, rate.start)
-        r_hi = min(hi, rate.end or hi)
-        days = days_between(r_lo, r_hi)
+        days = days_between(max(lo, rate.start), min(hi, rate.end or hi))
         if days:
-            total += rate.annual * days / year_days
-    return total
+            day_pence += rate.annual * days
+    return day_pence / year_days  # one division, so the only inexactness is at 28 digits
 
 
 def fy_cost(

@@ -146,11 +146,17 @@ def ledger_rows(
     end = min(p.end_on or last, last)
     rows = []
     for part in parts:
-        for kind, amount, lo, hi in (
-            (LedgerKind.ACTUAL, part.actual, start, min(end, today)),
-            (LedgerKind.COMMITMENT, part.committed, max(start, today + dt.timedelta(days=1)), end),
+        # Rounded so that spent + committed is the year's cost rounded once, to the penny.
+        spent = to_pence(part.actual)
+        for kind, pence, lo, hi in (
+            (LedgerKind.ACTUAL, spent, start, min(end, today)),
+            (
+                LedgerKind.COMMITMENT,
+                to_pence(part.actual + part.committed) - spent,
+                max(start, today + dt.timedelta(days=1)),
+                end,
+            ),
         ):
-            pence = to_pence(amount)
             if not pence or hi < lo:
                 continue
             rows.append(

@@ -29,6 +29,7 @@ from sendpath.people.selectors import visible_children
 from sendpath.plans import selectors as plans
 from sendpath.plans.models import PlanStatus
 from sendpath.progress import selectors as progress
+from sendpath.returns.selectors import latest_run as latest_sen2_run
 
 
 @dataclass
@@ -126,6 +127,7 @@ def data_officer(user: User, today: dt.date) -> Dashboard:
             "missing_sample": list(missing[:20]),
             "no_nhs": children.filter(nhs_number="").count(),
             "census": census,
+            "sen2_run": latest_sen2_run(user),
             "active_plans": plans.active_plan_count(la) if la else 0,
         },
         [c.pk for c in missing[:20]],

@@ -25,6 +25,7 @@ NAVIGATION: dict[str, list[tuple[str, str]]] = {
     Role.FINANCE: [("Home", "home:home"), ("Children", "people:list")],
     Role.DATA_OFFICER: [
         ("Home", "home:home"),
+        ("SEN2 return", "returns:home"),
         ("Cases", "assessments:caseload"),
         ("Children", "people:list"),
     ],
