@@ -485,8 +485,8 @@ def _in_force_on(day: dt.date) -> Q:
     )
 
 
-def review_figures(la_id: int, period: ar.Period, today: dt.date) -> dict[str, Any]:
-    """Reviews expected and held, 4-week decisions, and outcomes: two queries."""
+def reviews_expected_figures(la_id: int, period: ar.Period, today: dt.date) -> dict[str, Any]:
+    """Plans due a review in the period, and how many had their review meeting: one query."""
     last_meeting_day = min(period.end, today)
     held = (
         AnnualReview.objects.filter(plan=OuterRef("pk"))
@@ -500,10 +500,14 @@ def review_figures(la_id: int, period: ar.Period, today: dt.date) -> dict[str, A
         .alias(had_meeting=Exists(held))
         .aggregate(expected=Count("pk"), held=Count("pk", filter=Q(had_meeting=True)))
     )
-    decided = _between("decided_on", period)
+    return {"reviews_held": ar.rate(plans["held"], plans["expected"])}
+
+
+def review_decision_figures(la_id: int, period: ar.Period) -> dict[str, Any]:
+    """Review decisions in the period: within 4 weeks of the meeting, and outcomes. One query."""
     reviews = (
         AnnualReview.objects.filter(plan__local_authority_id=la_id)
-        .filter(decided)
+        .filter(_between("decided_on", period))
         .alias(met=_meeting(), decision_days=DaysBetween("decided_on", _meeting()))
         .aggregate(
             decisions=Count("pk", filter=Q(met__isnull=False)),
@@ -512,7 +516,6 @@ def review_figures(la_id: int, period: ar.Period, today: dt.date) -> dict[str, A
         )
     )
     return {
-        "reviews_held": ar.rate(plans["held"], plans["expected"]),
         "review_decisions_within_4_weeks": ar.rate(reviews["within_4"], reviews["decisions"]),
         "review_outcomes": _breakdown(
             {code: reviews[f"outcome_{code}"] for code in ReviewDecision.values}, FIGURES["review_outcomes"]
@@ -580,13 +583,30 @@ def caseload_figures(la_id: int, census: dt.date) -> dict[str, Any]:
     }
 
 
+#: The function that computes each rate a target can be set on (``models.Metric``).
+RATE_GROUPS = {
+    "issued_within_20_weeks_excluding_exceptions": "timeliness",
+    "review_decisions_within_4_weeks": "review_decisions",
+}
+
+
+def rate_for(figure_id: str, la_id: int, period: ar.Period) -> ar.Rate:
+    """One rate for a period, computed by the group that defines it."""
+    group = RATE_GROUPS[figure_id]
+    values = (
+        timeliness_figures(la_id, period) if group == "timeliness" else review_decision_figures(la_id, period)
+    )
+    return values[figure_id]
+
+
 def compute(la_id: int, period: ar.Period, census: dt.date, today: dt.date) -> dict[str, Any]:
     """Every figure for one authority and period: {figure id: Rate | int | dict}."""
     values: dict[str, Any] = {}
     values.update(request_figures(la_id, period))
     values.update(assessment_figures(la_id, period))
     values.update(timeliness_figures(la_id, period))
-    values.update(review_figures(la_id, period, today))
+    values.update(reviews_expected_figures(la_id, period, today))
+    values.update(review_decision_figures(la_id, period))
     values.update(ceased_figures(la_id, period))
     values.update(caseload_figures(la_id, census))
     missing = set(FIGURES) - set(values)

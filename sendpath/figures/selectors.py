@@ -16,6 +16,7 @@ from django.utils import timezone
 from sendpath.figures import arithmetic as ar
 from sendpath.figures import definitions as d
 from sendpath.figures import published
+from sendpath.figures.models import PerformanceTarget
 from sendpath.organisations.models import LocalAuthority
 
 
@@ -78,3 +79,30 @@ def figures_for_year(
             for fid, figure in d.FIGURES.items()
         },
     }
+
+
+def scrutiny_page(user: Any, today: dt.date, *, public: bool) -> dict[str, Any]:
+    """The scrutiny dashboard for the user's own authority. ``public`` (always true for a
+    councillor; the views decide) publishes every table through the suppression rule."""
+    from sendpath.figures import dashboard
+
+    la_id = user.local_authority_id
+    if la_id is None:
+        raise PermissionError("Only members of a local authority see its figures.")
+    raw = dashboard.collect(la_id, today)
+    publication = dashboard.public(raw) if public else dashboard.exact(raw)
+    return {
+        "today": today,
+        "period": raw.period,
+        "targets": raw.targets,
+        "sections": dashboard.sections(raw, publication),
+        "footnotes": publication.rule.footnotes(),
+        "symbols": sorted(publication.symbols()),
+    }
+
+
+def target_for(user: Any, pk: int) -> PerformanceTarget | None:
+    """One of the user's own authority's targets, or None."""
+    if user.local_authority_id is None:
+        return None
+    return PerformanceTarget.objects.filter(local_authority_id=user.local_authority_id, pk=pk).first()

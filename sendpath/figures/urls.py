@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from sendpath.figures import views
 
 app_name = "figures"
-urlpatterns: list = []
+urlpatterns = [
+    path("figures/scrutiny/", views.scrutiny, name="scrutiny"),
+    path("figures/scrutiny/<slug:table>.csv", views.scrutiny_csv, name="scrutiny_csv"),
+    path("figures/targets/<int:pk>/", views.edit_target, name="target"),
+]
