@@ -47,7 +47,7 @@ from sendpath.plans.models import (
     VersionStatus,
 )
 from sendpath.progress.selectors import last_progress_by_plan
-from sendpath.reviews import ceasing
+from sendpath.reviews import ceasing, interim
 from sendpath.reviews.services import is_la_decider
 
 PROVISION_SECTIONS = ("F", "G", "H1", "H2")
@@ -140,6 +140,7 @@ def _plan_context(request: HttpRequest, plan: Plan, version: PlanVersion | None)
         if getattr(request.user, "is_la_staff", False)
         else None,
         "show_progress": getattr(request.user, "is_la_staff", False),
+        "interim": interim.suggestion(plan, plan.child.date_of_birth, timezone.localdate()),
         "cessation": cessation,
         "cessation_timeline": ceasing.timeline(cessation) if cessation else [],
         "may_cease": is_la_decider(request.user, plan),

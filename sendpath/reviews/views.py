@@ -29,7 +29,7 @@ from sendpath.people.models import Child
 from sendpath.people.selectors import visible_children
 from sendpath.plans.selectors import active_plan
 from sendpath.reviews import forms as review_forms
-from sendpath.reviews import selectors, services
+from sendpath.reviews import interim, selectors, services
 from sendpath.reviews.models import AnnualReview, ReviewStage
 from sendpath.reviews.transfers import PHASES, cohort, summary, transfer_year
 
@@ -255,6 +255,7 @@ SHOW = {
     "all": "Overdue or due in the next 8 weeks",
     "overdue": "Overdue only",
     "soon": "Due in the next 8 weeks",
+    "interim": "Under-fives: interim reviews suggested",
 }
 
 
@@ -264,6 +265,18 @@ def due_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     show = request.GET.get("show", "all")
     show = show if show in SHOW else "all"
+    la = request.user.local_authority_id  # type: ignore[union-attr]
+    # Under-fives' interim reminders: on the default list and their own; not on the
+    # overdue-only list, which is kept to one indexed query.
+    interims = interim.interim_due(la, today) if show in ("all", "interim") else []
+    show_items = [{"value": k, "text": v, "selected": k == show} for k, v in SHOW.items()]
+    if show == "interim":
+        record_child_list(request, [r["plan"].child_id for r in interims], "Interim reviews suggested")
+        return render(
+            request,
+            "reviews/due.html",
+            {"interims": interims, "show": show, "show_items": show_items, "code": interim.CODE},
+        )
     page = Paginator(
         selectors.reviews_due(request.user.local_authority_id, today, show),
         100,  # type: ignore[union-attr]
@@ -277,8 +290,9 @@ def due_list(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "page": page,
             "show": show,
-            "show_items": [{"value": k, "text": v, "selected": k == show} for k, v in SHOW.items()],
+            "show_items": show_items,
             "limit": LIMITS["annual_review_due"],
+            "interim_now": sum(1 for r in interims if r["interim"].state != "later"),
         },
     )
 

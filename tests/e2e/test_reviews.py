@@ -123,4 +123,6 @@ def test_a_senco_runs_a_review_and_the_coordinator_amends(
         assert plan.versions.filter(status=VersionStatus.DRAFT).exists()
         page.goto(f"{base}/reviews/due/")
         both_sizes(page, "the reviews due")
+        page.goto(f"{base}/reviews/due/?show=interim")
+        both_sizes(page, "the under-fives' interim reviews")
     assert not page.problems, page.problems
