@@ -31,7 +31,6 @@ from sendpath.plans.models import PlanStatus
 from sendpath.progress import selectors as progress
 from sendpath.returns.selectors import latest_run as latest_sen2_run
 
-from sendpath.reviews.interim import suggestion as interim_suggestion
 
 @dataclass
 class Dashboard:
@@ -201,7 +200,6 @@ def family(user: User, today: dt.date) -> Dashboard:
                 "review_state": due_state(plan.review_due, today) if plan else None,
             }
         )
-                "interim": interim_suggestion(plan, child.date_of_birth, today) if plan else None,
     return Dashboard(
         "home/family.html",
         {"cards": cards, "is_young_person": user.role == Role.YOUNG_PERSON},
@@ -212,18 +210,10 @@ def family(user: User, today: dt.date) -> Dashboard:
 def councillor(user: User, today: dt.date) -> Dashboard:
     la = user.local_authority_id
     assert la is not None
-    within, issued = cases.decided_in_time(la, today - dt.timedelta(days=365), today)
-    return Dashboard(
-        "home/councillor.html",
-        {
-            "active_plans": plans.active_plan_count(la),
-            "open_requests": sum(cases.stage_counts(la).values()),
-            "overdue_reviews": plans.overdue_reviews(la, today).count(),
-            "within": within,
-            "issued": issued,
-            "pc": round(100 * within / issued) if issued else None,
-        },
-    )
+    # Councillors see aggregates only, with small numbers suppressed (funding.md 6.2).
+    from sendpath.figures.home import councillor_headlines
+
+    return Dashboard("home/councillor.html", councillor_headlines(la, today))
 
 
 def administrator(user: User, today: dt.date) -> Dashboard:

@@ -21,6 +21,7 @@ NAVIGATION: dict[str, list[tuple[str, str]]] = {
         ("Cases", "assessments:caseload"),
         ("Reviews", "reviews:due"),
         ("Children", "people:list"),
+        ("Scrutiny", "figures:scrutiny"),
     ],
     Role.FINANCE: [("Home", "home:home"), ("Children", "people:list")],
     Role.DATA_OFFICER: [
@@ -36,7 +37,7 @@ NAVIGATION: dict[str, list[tuple[str, str]]] = {
     Role.SOCIAL_CARE: [("My advice requests", "home:home"), ("Children", "people:list")],
     Role.PARENT: [("Home", "home:home")],
     Role.YOUNG_PERSON: [("Home", "home:home")],
-    Role.COUNCILLOR: [("Home", "home:home")],
+    Role.COUNCILLOR: [("Home", "home:home"), ("Scrutiny dashboard", "figures:scrutiny")],
     Role.ADMIN: [("Home", "home:home"), ("Administration", "admin:index")],
 }
 
