@@ -31,6 +31,7 @@ from sendpath.plans.models import PlanStatus
 from sendpath.progress import selectors as progress
 from sendpath.returns.selectors import latest_run as latest_sen2_run
 
+from sendpath.reviews.interim import suggestion as interim_suggestion
 
 @dataclass
 class Dashboard:
@@ -200,6 +201,7 @@ def family(user: User, today: dt.date) -> Dashboard:
                 "review_state": due_state(plan.review_due, today) if plan else None,
             }
         )
+                "interim": interim_suggestion(plan, child.date_of_birth, today) if plan else None,
     return Dashboard(
         "home/family.html",
         {"cards": cards, "is_young_person": user.role == Role.YOUNG_PERSON},
