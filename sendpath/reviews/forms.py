@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from sendpath.common.forms import GovDateField
@@ -25,6 +27,13 @@ class ConveneForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Select who has been invited"},
     )
+
+    def __init__(
+        self, *args: Any, invitees: dict[str, str] | None = None, regulation: int = 20, **kw: Any
+    ) -> None:
+        super().__init__(*args, **kw)
+        self.fields["invited"].choices = list((invitees or INVITEES).items())
+        self.fields["invited"].label = f"Who has been invited (regulation {regulation}(2))"
 
 
 class MeetingForm(VersionedForm):

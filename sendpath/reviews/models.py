@@ -23,7 +23,8 @@ class ReviewStage(models.TextChoices):
     DECIDED = "decided", "Decision made"
 
 
-#: Who a reg 20(2) review meeting must invite.
+#: Who a reg 20(2) review meeting must invite. A reg 21 review (a child or young person who
+#: attends no school or other institution) invites the same people but the setting.
 INVITEES = {
     "family": "The child's parent, or the young person",
     "setting": "The head teacher, principal or early years provider (or the SENCO)",
@@ -51,6 +52,9 @@ class AnnualReview(models.Model):
     decided_on = models.DateField(null=True, blank=True)
 
     stage = models.CharField(max_length=8, choices=ReviewStage.choices, default=ReviewStage.CONVENED)
+    regulation = models.PositiveSmallIntegerField(
+        default=20, help_text="20: attends a school or institution; 21: does not, so the LA convenes"
+    )
     convened_on = models.DateField(null=True, blank=True)
     convened_by_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -60,9 +60,22 @@ def is_setting_senco(user: Any, plan: Plan) -> bool:
     )
 
 
+def regulation_for(plan: Plan) -> int:
+    """Reg 20 for a child or young person who attends a school or other institution (reg
+    20(ZA)); reg 21 for one who does not, whose review the council convenes and reports."""
+    return 20 if plan.child.setting_id is not None else 21
+
+
+def invitees_for(plan: Plan) -> dict[str, str]:
+    """Who must be invited: reg 20(2), or under reg 21(2) everyone but the setting."""
+    if regulation_for(plan) == 21:
+        return {k: v for k, v in INVITEES.items() if k != "setting"}
+    return dict(INVITEES)
+
+
 def may_arrange(user: Any, plan: Plan) -> bool:
     """Convene, hold and report: the setting's SENCO or the council (reg 20: the head teacher
-    or the LA arranges the meeting)."""
+    or the LA arranges the meeting; reg 21: the council, as there is no setting)."""
     return is_setting_senco(user, plan) or is_la_decider(user, plan)
 
 
@@ -196,14 +209,18 @@ def convene(
         earliest = now + dt.timedelta(days=NOTICE_DAYS)
         raise DomainError(
             "The meeting must be at least 2 weeks away: the law requires 2 weeks' notice of the "
-            f"meeting and of the advice (reg 20(3) and (4)). The earliest date is {_d(earliest)}.",
+            "meeting and of the advice (reg 20(3) and (4), or reg 21(3) and (4)). "
+            f"The earliest date is {_d(earliest)}.",
             field="meeting_on",
         )
-    chosen = [k for k in invited if k in INVITEES]
-    missing = [k for k in INVITEES if k not in chosen]
+    regulation = regulation_for(plan)
+    required = invitees_for(plan)
+    chosen = [k for k in invited if k in required]
+    missing = [k for k in required if k not in chosen]
     if missing:
         raise DomainError(
-            "Invite everyone regulation 20(2) lists: " + "; ".join(INVITEES[k].lower() for k in missing),
+            f"Invite everyone regulation {regulation}(2) lists: "
+            + "; ".join(required[k].lower() for k in missing),
             field="invited",
         )
     if plan.review_due is None:
@@ -217,6 +234,7 @@ def convene(
             convened_on=now,
             meeting_on=meeting_on,
             invited=chosen,
+            regulation=regulation,
             stage=ReviewStage.CONVENED,
             updated_by=user,
             updated_at=timezone.now(),

@@ -73,7 +73,10 @@ def convene(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, "A review of this plan is already under way.")
         return redirect("reviews:detail", pk=current.pk)
     record_child_read(request, child, "Convene an annual review", obj=plan)
-    form = review_forms.ConveneForm(request.POST or None)
+    regulation = services.regulation_for(plan)
+    form = review_forms.ConveneForm(
+        request.POST or None, invitees=services.invitees_for(plan), regulation=regulation
+    )
     if request.method == "POST" and form.is_valid():
         try:
             review = services.convene(
@@ -101,6 +104,7 @@ def convene(request: HttpRequest, pk: int) -> HttpResponse:
             "plan": plan,
             "form": form,
             "invited_items": _checkbox_items(form["invited"]),
+            "regulation": regulation,
             "errors": govuk_error_summary(form),
             "today": timezone.localdate(),
         },

@@ -320,3 +320,41 @@ def test_listing_every_overdue_review_is_one_indexed_query(w: Any) -> None:
     if connection.vendor == "sqlite":
         sql = selectors.reviews_due(w.la.pk, TODAY, "overdue").explain()
         assert "local_a" in sql or "INDEX" in sql.upper(), sql
+
+
+def test_a_child_at_no_setting_gets_a_reg_21_review_convened_by_the_council(w: Any) -> None:
+    w.child3.setting = None
+    w.child3.save()
+    plan = Plan.objects.select_related("child").get(pk=w.plan3.pk)
+    assert services.regulation_for(plan) == 21
+    assert not services.may_arrange(w.senco_a, plan)
+    without_setting = [k for k in ALL if k != "setting"]
+    with pytest.raises(DomainError, match=r"regulation 21\(2\)"):
+        services.convene(user=w.coordinator, plan=plan, meeting_on=dt.date(2026, 3, 20), invited=[])
+    review = services.convene(
+        user=w.coordinator, plan=plan, meeting_on=dt.date(2026, 3, 20), invited=without_setting
+    )
+    assert review.regulation == 21 and review.convened_by is None and review.invited == without_setting
+    client = sign_in(new_client(), w.coordinator)
+    body = client.get(f"/reviews/{review.pk}/").content.decode()
+    assert "regulation 21 review" in body and "Record the review meeting" in body
+    with time_machine.travel(dt.datetime(2026, 3, 20, 15, 0), tick=False):
+        services.record_meeting(
+            user=w.coordinator,
+            review=review,
+            expected_version=review.version,
+            held_on=dt.date(2026, 3, 20),
+            child_views="",
+            family_views="Home education is going well.",
+            professional_views="",
+        )
+    assert review.stage == ReviewStage.HELD
+
+
+def test_the_reg_21_convene_form_offers_no_setting(w: Any) -> None:
+    w.child3.setting = None
+    w.child3.save()
+    client = sign_in(new_client(), w.coordinator)
+    with time_machine.travel(dt.datetime(2026, 3, 2, 12, 0), tick=False):
+        body = client.get(f"/reviews/convene/{w.child3.pk}/").content.decode()
+    assert "regulation 21(2)" in body and INVITEES["setting"] not in body
