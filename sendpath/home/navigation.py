@@ -29,6 +29,7 @@ NAVIGATION: dict[str, list[tuple[str, str]]] = {
         ("SEN2 return", "returns:home"),
         ("Cases", "assessments:caseload"),
         ("Children", "people:list"),
+        ("Legacy import", "imports:start"),
     ],
     Role.SENCO: [("Home", "home:home"), ("Pupils", "people:list")],
     Role.TEACHER: [("My pupils", "home:home")],

@@ -53,7 +53,7 @@ def kind_of(data: bytes) -> str | None:
             return None
         return XLSX if "xl/workbook.xml" in names else ZIP
     head = data[:65536]
-    if b"\x00" in head:
+    if head.startswith(b"%PDF-") or b"\x00" in head:
         return None
     try:
         head.decode("utf-8")

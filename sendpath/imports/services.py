@@ -20,7 +20,7 @@ from django.utils import timezone
 from sendpath.audit.models import AuditAction
 from sendpath.audit.services import record
 from sendpath.common.errors import DomainError
-from sendpath.common.uploads import display_name
+from sendpath.common.uploads import display_name, sniff
 from sendpath.imports.models import ImportRun, RunStatus
 from sendpath.imports.readers import kind_of, read_files
 from sendpath.imports.report import Problem
@@ -43,9 +43,10 @@ def check_upload(upload: UploadedFile) -> tuple[str, bytes]:
         raise DomainError(
             f"{name} must be smaller than 50 MB: split it into one file per table", field="files"
         )
+    document = sniff(upload)  # a PDF, Word file or image, whatever its name says
     upload.seek(0)
     data = upload.read()
-    if kind_of(data) is None:
+    if document is not None or kind_of(data) is None:
         raise DomainError(
             f"{name} must be a CSV file, a zip of CSV files or an Excel workbook (.xlsx)", field="files"
         )

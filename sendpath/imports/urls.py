@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from sendpath.imports import views
 
 app_name = "imports"
-urlpatterns: list = []
+urlpatterns = [
+    path("imports/", views.start, name="start"),
+    path("imports/<int:pk>/", views.run, name="run"),
+    path("imports/<int:pk>/report.csv", views.report_csv, name="report_csv"),
+]
