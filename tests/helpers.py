@@ -368,3 +368,63 @@ def make_area(code: str) -> SimpleNamespace:  # type: ignore[no-redef]  # noqa: 
         invited=list(INVITEES),
     )
     return area
+
+
+# --- disputes (appended for the disputes app) -------------------------------------------------
+_make_area_without_disputes = make_area
+
+
+def make_area(code: str) -> SimpleNamespace:  # type: ignore[no-redef]  # noqa: F811
+    """``make_area`` plus disputes: child1 has an appeal registered and undecided (open),
+    child2 a dispute closed at mediation, and the young person one at mediation; child3 none."""
+    from sendpath.disputes.codes import DecisionAppealed, DisputeKind, Outcome, Stage
+    from sendpath.disputes.models import Dispute
+
+    area = _make_area_without_disputes(code)
+    today = f.today()
+    sent = today - dt.timedelta(days=90)
+    area.dispute1 = Dispute.objects.create(
+        local_authority=area.la,
+        child=area.child1,
+        plan=area.plan1,
+        coordinator=area.coordinator,
+        kind=DisputeKind.TRIBUNAL,
+        decision_appealed=DecisionAppealed.PLAN_CONTENT,
+        sections="B,F",
+        decision_sent_on=sent,
+        mediation_contacted_on=sent + dt.timedelta(days=10),
+        mediation_wanted=False,
+        certificate_issued_on=sent + dt.timedelta(days=12),
+        appeal_lodged_on=sent + dt.timedelta(days=40),
+        stage=Stage.APPEAL,
+        next_due=sent + dt.timedelta(days=82),
+        next_due_label="Council's response to an appeal",
+    )
+    area.dispute2 = Dispute.objects.create(
+        local_authority=area.la,
+        child=area.child2,
+        plan=area.plan2,
+        decision_appealed=DecisionAppealed.PLACEMENT,
+        sections="I",
+        decision_sent_on=sent,
+        mediation_contacted_on=sent + dt.timedelta(days=5),
+        mediation_wanted=True,
+        mediation_held_on=sent + dt.timedelta(days=30),
+        outcome=Outcome.MEDIATION_AGREED,
+        decided_on=sent + dt.timedelta(days=30),
+        stage=Stage.CLOSED,
+        closed_on=sent + dt.timedelta(days=30),
+    )
+    area.dispute_yp = Dispute.objects.create(
+        local_authority=area.la,
+        child=area.yp,
+        plan=area.plan_yp,
+        decision_appealed=DecisionAppealed.CEASING,
+        decision_sent_on=today - dt.timedelta(days=20),
+        mediation_contacted_on=today - dt.timedelta(days=10),
+        mediation_wanted=True,
+        stage=Stage.MEDIATION,
+        next_due=today + dt.timedelta(days=20),
+        next_due_label="Mediation held",
+    )
+    return area

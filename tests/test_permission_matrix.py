@@ -334,7 +334,7 @@ def project_routes() -> set[str]:
     return {r for r in _walk(get_resolver().url_patterns) if not _excluded(r)}
 
 
-PLACEHOLDERS = ("pk", "case", "advice", "consultation", "review", "plan")
+PLACEHOLDERS = ("pk", "case", "advice", "consultation", "review", "plan", "dispute")
 
 
 def _is_child_route(route: str) -> bool:
@@ -345,7 +345,8 @@ def _fill(template: str, child: Any) -> str:
     """A path or redirect target for one target child: ``{pk}`` is the child, ``{case}``
     the child's first request for assessment, ``{advice}`` the first advice asked for on
     that request, ``{consultation}`` the child's first consultation and ``{plan}`` the child's
-    first plan (0, which no record has, when the child has none)."""
+    first plan and ``{dispute}`` the child's first dispute (0, which no record has, when the
+    child has none)."""
     if child is None:
         return template
     case = child.requests.order_by("pk").values_list("pk", flat=True).first()
@@ -368,8 +369,17 @@ def _fill(template: str, child: Any) -> str:
     plan_pk = (
         child.plans.order_by("pk").values_list("pk", flat=True).first() or 0 if "{plan}" in template else 0
     )
+    dispute = 0
+    if "{dispute}" in template:
+        dispute = child.disputes.order_by("pk").values_list("pk", flat=True).first() or 0
     return template.format(
-        pk=child.pk, case=case, advice=advice, consultation=consultation, review=review, plan=plan_pk
+        pk=child.pk,
+        case=case,
+        advice=advice,
+        consultation=consultation,
+        review=review,
+        plan=plan_pk,
+        dispute=dispute,
     )
 
 

@@ -67,6 +67,9 @@ class Dispute(models.Model):
     mediation_held_on = models.DateField(null=True, blank=True)
     certificate_issued_on = models.DateField(null=True, blank=True)
     appeal_lodged_on = models.DateField(null=True, blank=True)
+    response_sent_on = models.DateField(
+        null=True, blank=True, help_text="The council sent its response to the appeal."
+    )
     unopposed_notified_on = models.DateField(
         null=True, blank=True, help_text="The council told the tribunal it will not oppose (reg 45)."
     )
