@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("sendpath.returns.urls")),
     path("", include("sendpath.figures.urls")),
     path("", include("sendpath.imports.urls")),
+    path("", include("sendpath.api.urls")),
     path("api/v1/", api.urls),
     path("admin/login/", admin_sign_in),
     path("admin/", admin.site.urls),

@@ -1,68 +1,42 @@
-"""The JSON API (/api/v1). It uses the same selectors, permissions and audit as the pages.
+"""The JSON API, version 1 (/api/v1): read endpoints for children, cases and their clocks,
+plans, reviews and the figures, with an OpenAPI document at /api/v1/openapi.json.
 
-Authentication is the signed-in session with its second factor; a token scheme for
-system-to-system use can be added beside it without changing the endpoints.
+It uses the same selectors, permissions and audit as the pages. A caller is either a
+person's verified session or an organisation's token (``Authorization: Bearer spt_…``);
+a school's token sees only what the school's SENCO sees.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
 
-from django.http import HttpRequest
-from ninja import NinjaAPI, Schema
-from ninja.security import SessionAuth
-
-from sendpath.audit.services import record_child_list, record_child_read
-from sendpath.people.selectors import search_children, visible_children
-from sendpath.people.views import visible_child_or_404
-
-
-class VerifiedSession(SessionAuth):
-    """A session that has passed both sign-in factors."""
-
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        user = super().authenticate(request, key)
-        if user and user.is_verified():
-            return user
-        return None
-
+from sendpath.api.auth import OrganisationToken, VerifiedSession
+from sendpath.api.endpoints import cases, children, figures, plans, reviews
+from sendpath.common.errors import DomainError
 
 api = NinjaAPI(
     title="sendpath API",
     version="1",
+    description=(
+        "Read access to a local area's SEND records for systems that work with them. "
+        "Every call is checked against the caller's organisation and recorded in the audit trail."
+    ),
     urls_namespace="api",
-    auth=VerifiedSession(),
+    auth=[OrganisationToken(), VerifiedSession()],
     docs_url="/docs",
 )
+for module in (children, cases, plans, reviews, figures):
+    api.add_router("", module.router)
 
 
-class ChildOut(Schema):
-    id: int
-    first_name: str
-    last_name: str
-    date_of_birth: dt.date
-    upn: str
-    setting: str | None
-
-    @staticmethod
-    def resolve_setting(obj: Any) -> str | None:
-        return obj.setting.name if obj.setting_id else None
+@api.exception_handler(DomainError)
+def bad_request(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    """A request the service cannot answer as asked: say which parameter and why."""
+    return api.create_response(request, {"detail": exc.message, "field": exc.field}, status=422)
 
 
-@api.get("/children", response=list[ChildOut], summary="Children you may see")
-def list_children(request: HttpRequest, q: str = "", limit: int = 50, offset: int = 0) -> Any:
-    """Children the signed-in person may see, optionally matching a name or identifier."""
-    limit = max(1, min(limit, 200))
-    offset = max(0, min(offset, 1_000_000))
-    children = list(search_children(request.user, q)[offset : offset + limit])
-    record_child_list(request, [c.pk for c in children], "API children list")
-    return children
-
-
-@api.get("/children/{child_id}", response=ChildOut, summary="One child")
-def get_child(request: HttpRequest, child_id: int) -> Any:
-    """One child's core record. 404 if you may not see them, as if they did not exist."""
-    child = visible_child_or_404(request, child_id, visible_children(request.user).select_related("setting"))
-    record_child_read(request, child, "API child record")
-    return child
+@api.exception_handler(PermissionDenied)
+def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc) or "Not allowed"}, status=403)
