@@ -79,6 +79,7 @@ def bench_database(label: str, env: dict[str, str], plans: int, seed: int, reque
     pages = json.loads(run([PY, "bench/home_pages.py", "--requests", str(requests)], env))
     clocks = json.loads(run([PY, "bench/clocks.py"], env))
     plans = json.loads(run([PY, "bench/plans.py"], env))
+    forecast = json.loads(run([PY, "bench/forecast.py"], env))
     return {
         "database": label,
         "build_seconds_wall": round(build, 1),
@@ -86,6 +87,7 @@ def bench_database(label: str, env: dict[str, str], plans: int, seed: int, reque
         "home_pages": pages,
         "clocks": clocks,
         "plans": plans,
+        "forecast": forecast,
     }
 
 
@@ -122,6 +124,12 @@ def main() -> None:
         for row in r["plans"]:
             p95 = f"{row['p95_ms']:.1f}" if row["p95_ms"] is not None else "-"
             print(f"  Plans: {row['what']:<40} p50 {row['p50_ms']:.1f} ms  p95 {p95} ms")
+        f = r["forecast"]
+        print(
+            f"  Forecast: {f['years']} years, {f['runs']:,} runs, {f['plans_at_census']:,} plans: "
+            f"{f['total_seconds']} s (estimate {f['estimate_seconds']} s, "
+            f"simulate {f['simulate_seconds']} s, summarise {f['summarise_seconds']} s)"
+        )
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
     (out / "latest.json").write_text(json.dumps(results, indent=1))

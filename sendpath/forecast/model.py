@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 
 MODEL_VERSION = "forecast-1"
+COUNT = np.int32  # counts per state and run: ample, and half the memory of int64
 TOLERANCE = 1e-9
 
 
@@ -390,6 +391,7 @@ def simulate(inputs: Inputs, runs: int = 1000, seed: int = 0) -> Projection:
     with np.errstate(divide="ignore", invalid="ignore"):
         cond = np.where(remaining > 0, p / remaining, 0.0)
     cond = np.clip(cond, 0.0, 1.0)
+    cond_flat = cond.reshape(-1, s + 1)
     split = np.asarray(inputs.joiner_split, dtype=float).ravel()
     split = split / split.sum()
     pop = np.asarray(inputs.population, dtype=float)
@@ -398,7 +400,7 @@ def simulate(inputs: Inputs, runs: int = 1000, seed: int = 0) -> Projection:
     )
     rate = float(inputs.request_rate) * float(inputs.conversion_rate)
     stock0 = np.rint(np.asarray(inputs.stock, dtype=float)).astype(np.int64)
-    counts = np.zeros((runs, y_count, a, n, s), dtype=np.int64)
+    counts = np.zeros((runs, y_count, a, n, s), dtype=COUNT)
     counts[:, 0] = stock0
     leavers = np.zeros((runs, y_count), dtype=np.int64)
     joiners = np.zeros((runs, y_count), dtype=np.int64)
@@ -406,17 +408,25 @@ def simulate(inputs: Inputs, runs: int = 1000, seed: int = 0) -> Projection:
     overflow = np.zeros((runs, y_count), dtype=np.int64)
     lever_base: dict[int, Any] = {}
     for y in range(1, y_count):
-        left = counts[:, y - 1].copy()  # (R, A, N, S)
-        dest = np.zeros((runs, a, n, s, s + 1), dtype=np.int64)
+        # Draw only for states someone is in, and only where the outcome is uncertain.
+        left = counts[:, y - 1].reshape(runs, -1).astype(np.int64)  # (R, M)
+        occupied = left.any(axis=0)
+        dest = np.zeros((runs, a * n * s, s + 1), dtype=COUNT)
         for k in range(s):
-            c = cond[..., k]
-            drawn = np.where(c > 0, rng.binomial(left, np.broadcast_to(c, left.shape)), 0)
+            ck = cond_flat[:, k]
+            some = occupied & (ck > 0) & (ck < 1)
+            every = occupied & (ck >= 1)
+            drawn = np.zeros_like(left)
+            if some.any():
+                drawn[:, some] = rng.binomial(left[:, some], ck[some])
+            drawn[:, every] = left[:, every]
             dest[..., k] = drawn
             left -= drawn
         dest[..., s] = left  # whoever is left leaves (the last conditional is 1)
+        dest = dest.reshape(runs, a, n, s, s + 1)
         leavers[:, y] = dest[..., s].sum(axis=(1, 2, 3))
         flows = dest[..., :s]
-        stay_in = np.zeros((runs, a, n, s), dtype=np.int64)
+        stay_in = np.zeros((runs, a, n, s), dtype=COUNT)
         for k in range(s):
             stay_in[..., k] = flows[..., k, k]
         mover_in = flows.sum(axis=3) - stay_in
