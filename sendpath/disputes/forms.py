@@ -152,7 +152,11 @@ class CostForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select what the cost was for"},
     )
-    on = _date("Date of the cost", "The invoice date, or the day the time was spent")
+    on = GovDateField(
+        label="Date of the cost",
+        help_text="The invoice date, or the day the time was spent",
+        required=False,  # the service checks it, with every other problem at once
+    )
     amount = forms.CharField(
         label="Amount in pounds",
         help_text="Not for officer time. A negative amount corrects an earlier line.",
