@@ -48,6 +48,7 @@ CHILD_URLS: dict[str, tuple[str, str, str]] = {
         "Audit trail of the child's record",
     ),
     API_DETAIL: ("parent1", "/api/v1/children/{pk}", "API child record"),
+    "children/<int:pk>/costs/": ("finance", "/children/{pk}/costs/", "Child's placements and costs"),
 }
 
 

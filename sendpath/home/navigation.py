@@ -22,8 +22,13 @@ NAVIGATION: dict[str, list[tuple[str, str]]] = {
         ("Reviews", "reviews:due"),
         ("Children", "people:list"),
         ("Scrutiny", "figures:scrutiny"),
+        ("High Needs money", "funding:home"),
     ],
-    Role.FINANCE: [("Home", "home:home"), ("Children", "people:list")],
+    Role.FINANCE: [
+        ("Home", "home:home"),
+        ("Children", "people:list"),
+        ("Budget and spending", "funding:home"),
+    ],
     Role.DATA_OFFICER: [
         ("Home", "home:home"),
         ("SEN2 return", "returns:home"),
