@@ -27,6 +27,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 PY = sys.executable
 PG_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sendpath_bench")
 
@@ -97,8 +98,10 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--requests", type=int, default=40, help="requests per role")
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--no-load", action="store_true", help="skip the 200-user load test")
     args = parser.parse_args()
     results = []
+    load = None
     with tempfile.TemporaryDirectory(prefix="sendpath-bench-") as tmp:
         env = {**os.environ, "SENDPATH_VAR_DIR": tmp, "DEBUG": "1", "AXES_ENABLED": "0"}
         env.pop("DATABASE_URL", None)
@@ -106,6 +109,9 @@ def main() -> None:
     if not args.no_postgres and reset_postgres(PG_URL):
         env = {**os.environ, "DATABASE_URL": PG_URL, "DEBUG": "1", "AXES_ENABLED": "0"}
         results.append(bench_database("PostgreSQL", env, args.plans, args.seed, args.requests))
+        if not args.no_load:
+            # Against the area just built: gunicorn on PostgreSQL, 200 simulated users.
+            load = json.loads(run([PY, "bench/load.py", "--json", "--database-url", PG_URL], env))
     print(f"\nsendpath bench: {args.plans:,}-plan area (like Kent, 886), seed {args.seed}")
     for r in results:
         print(f"\n{r['database']}: built in {r['build_seconds_wall']} s wall ({r['build_report']})")
@@ -130,9 +136,14 @@ def main() -> None:
             f"{f['total_seconds']} s (estimate {f['estimate_seconds']} s, "
             f"simulate {f['simulate_seconds']} s, summarise {f['summarise_seconds']} s)"
         )
+    if load is not None:
+        from bench.load import print_result
+
+        print()
+        print_result(load)
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
-    (out / "latest.json").write_text(json.dumps(results, indent=1))
+    (out / "latest.json").write_text(json.dumps({"databases": results, "load": load}, indent=1))
     print(f"\nFigures saved to {out / 'latest.json'}")
 
 
