@@ -22,6 +22,7 @@ from sendpath.assessments.workflow import Stage
 from sendpath.audit.models import AuditEvent
 from sendpath.common.deadlines import due_state
 from sendpath.common.terms import term_end, term_name
+from sendpath.disputes import selectors as disputes
 from sendpath.funding.selectors import placements_by_setting_kind
 from sendpath.law.clocks import LIMITS
 from sendpath.people.models import Child
@@ -78,6 +79,7 @@ def coordinator(user: User, today: dt.date) -> Dashboard:
             "soon": len(soon),
             "open": len(open_cases),
             "late_advice": cases.late_advice_by_service(user, today),
+            "disputes": disputes.counts(user.local_authority_id or 0, today, coordinator_id=user.pk),
         },
         [r["child"].pk for r in rows],
     )
@@ -102,6 +104,7 @@ def manager(user: User, today: dt.date) -> Dashboard:
             "active_plans": plans.active_plan_count(la),
             "within": within,
             "issued": issued,
+            "disputes": disputes.counts(la, today),
         },
     )
 
@@ -199,9 +202,10 @@ def family(user: User, today: dt.date) -> Dashboard:
                 "story": story,
                 "plan": plan,
                 "review_state": due_state(plan.review_due, today) if plan else None,
+                "disputes": list(disputes.disputes_of_child(user, child)),
+                "interim": interim_suggestion(plan, child.date_of_birth, today) if plan else None,
             }
         )
-                "interim": interim_suggestion(plan, child.date_of_birth, today) if plan else None,
     return Dashboard(
         "home/family.html",
         {"cards": cards, "is_young_person": user.role == Role.YOUNG_PERSON},

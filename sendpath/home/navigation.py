@@ -15,6 +15,7 @@ NAVIGATION: dict[str, list[tuple[str, str]]] = {
         ("Cases", "assessments:caseload"),
         ("Reviews", "reviews:due"),
         ("Children", "people:list"),
+        ("Disputes", "disputes:list"),
     ],
     Role.MANAGER: [
         ("Home", "home:home"),
@@ -22,12 +23,14 @@ NAVIGATION: dict[str, list[tuple[str, str]]] = {
         ("Reviews", "reviews:due"),
         ("Children", "people:list"),
         ("Scrutiny", "figures:scrutiny"),
+        ("Disputes", "disputes:list"),
         ("High Needs money", "funding:home"),
     ],
     Role.FINANCE: [
         ("Home", "home:home"),
         ("Children", "people:list"),
         ("Budget and spending", "funding:home"),
+        ("Disputes", "disputes:list"),
     ],
     Role.DATA_OFFICER: [
         ("Home", "home:home"),

@@ -196,3 +196,13 @@ def test_outcomes_review_and_csv(w: Any) -> None:
 def test_only_managers_see_the_review(w: Any) -> None:
     assert client_for(w.coordinator).get("/disputes/review/").status_code == 403
     assert client_for(w.councillor).get("/disputes/review/").status_code == 403
+
+
+# -- home pages ---------------------------------------------------------------------------------------
+def test_home_pages_count_breaches_and_families_find_their_disputes(w: Any) -> None:
+    manager = client_for(w.manager).get("/").content.decode()
+    assert "2 open" in manager and "1 with a council deadline breached" in manager
+    coordinator = client_for(w.coordinator).get("/").content.decode()
+    assert "Your disputes</a>: 1 open" in coordinator  # the young person's has no coordinator
+    parent = client_for(w.parent1).get("/").content.decode()
+    assert f"/disputes/{w.dispute1.pk}/" in parent and f"/disputes/{w.dispute2.pk}/" not in parent
