@@ -214,9 +214,15 @@ def command_for(run: ReturnRun) -> list[str]:
 
 def launch(run: ReturnRun) -> None:
     """Start the run's command in its own process and session, so it outlives the request.
-    With ``SEN2_RUN_INLINE`` (browser tests, whose database lives in this process) the run is
-    done in a thread of this process instead."""
-    if getattr(settings, "SEN2_RUN_INLINE", False):
+
+    ``SEN2_RUN_MODE`` (a setting) changes this for tests only: "inline" does the run in a
+    thread of this process (browser tests, whose database lives in this process), and
+    "manual" leaves the run queued for the test to run the command itself.
+    """
+    mode = getattr(settings, "SEN2_RUN_MODE", "subprocess")
+    if mode == "manual":
+        return
+    if mode == "inline":
         import threading
 
         from django.db import connection
