@@ -81,6 +81,7 @@ def bench_database(label: str, env: dict[str, str], plans: int, seed: int, reque
     clocks = json.loads(run([PY, "bench/clocks.py"], env))
     plans = json.loads(run([PY, "bench/plans.py"], env))
     forecast = json.loads(run([PY, "bench/forecast.py"], env))
+    figures = json.loads(run([PY, "bench/figures.py"], env))
     return {
         "database": label,
         "build_seconds_wall": round(build, 1),
@@ -89,6 +90,7 @@ def bench_database(label: str, env: dict[str, str], plans: int, seed: int, reque
         "clocks": clocks,
         "plans": plans,
         "forecast": forecast,
+        "figures": figures,
     }
 
 
@@ -135,6 +137,12 @@ def main() -> None:
             f"  Forecast: {f['years']} years, {f['runs']:,} runs, {f['plans_at_census']:,} plans: "
             f"{f['total_seconds']} s (estimate {f['estimate_seconds']} s, "
             f"simulate {f['simulate_seconds']} s, summarise {f['summarise_seconds']} s)"
+        )
+        g = r["figures"]
+        print(
+            f"  DfE figures for {g['year']}: {g['figures_cold_seconds']} s cold (reading DfE's CSVs), "
+            f"{g['figures_warm_seconds']} s warm ({g['figures_queries']} queries; database "
+            f"{g['ours_seconds']} s); scrutiny dashboard {g['dashboard_seconds']} s"
         )
     if load is not None:
         from bench.load import print_result

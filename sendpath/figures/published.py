@@ -1,9 +1,9 @@
 """England's and an authority's own published figures, read from DfE's release files.
 
 The files are DfE's "Education, health and care plans" release (reporting year 2025), kept
-in the folder named by the ``SENDPATH_DFE_DATA_DIR`` setting. Rows are read with the demo
-calibration's reader (``sendpath.demo.calibration``), so the project reads these files one
-way. Each value says which published year it is: a figure for 2025 is shown beside DfE's
+in the folder named by the ``SENDPATH_DFE_DATA_DIR`` setting. Values are parsed and setting
+columns grouped as the demo calibration does (``sendpath.demo.calibration``), so the project
+reads these files one way. Each value says which published year it is: a figure for 2025 is shown beside DfE's
 latest, 2024, and says so.
 
 When the folder is missing, or the authority has no row (a synthetic area's code), every
@@ -12,13 +12,14 @@ published value is ``x`` (DfE's "not available"), and nothing fails.
 
 from __future__ import annotations
 
+import csv
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 
-from sendpath.demo.calibration import SETTING_COLUMNS, _num, _rows
+from sendpath.demo.calibration import SETTING_COLUMNS, _num
 from sendpath.figures import definitions as d
 
 NOT_AVAILABLE = "x"
@@ -44,11 +45,50 @@ def year_label(year: int, calendar: bool) -> str:
     return str(year) if calendar else f"January {year + 1}"
 
 
-@lru_cache(maxsize=256)
+#: The only topics read: each file's total row, and the caseload by age.
+TOPICS = frozenset(
+    {
+        d._REQ_TOPIC,
+        d._ASSESS_TOPIC,
+        d._TIME_TOPIC,
+        d._REVIEWS_TOPIC,
+        "All ceased EHC plans",
+        "All EHC plans",
+        "Child or young persons age",
+    }
+)
+
+
+@lru_cache(maxsize=32)
+def _index(folder: str, file: str) -> dict[tuple[str, str, str], tuple[dict[str, str], ...]]:
+    """One pass over a file, keeping the rows of the topics used, by (level, period, topic).
+    The files do not change while the service runs, so each is read once per process.
+
+    This is the calibration reader's filter (``sendpath.demo.calibration._rows``) done for
+    every level and period in one pass: ``_rows`` reads the whole file per question, and the
+    figures ask about a dozen questions per file."""
+    path = Path(folder) / file
+    if not path.exists():
+        return {}
+    found: dict[tuple[str, str, str], list[dict[str, str]]] = {}
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.reader(handle)
+        header = next(reader)
+        level_at, period_at, topic_at = (
+            header.index("geographic_level"),
+            header.index("time_period"),
+            header.index("breakdown_topic"),
+        )
+        for row in reader:
+            if row[topic_at] in TOPICS:
+                key = (row[level_at], row[period_at], row[topic_at])
+                found.setdefault(key, []).append(dict(zip(header, row, strict=False)))
+    return {k: tuple(v) for k, v in found.items()}
+
+
 def _table(folder: str, file: str, level: str, period: str, topic: str) -> tuple[dict[str, str], ...]:
-    """Every row of one file for a level, period and topic (all authorities at once), read
-    once per process: the files do not change while the service runs."""
-    return tuple(_rows(Path(folder) / file, level, None, period, topic))
+    """Every row of one file for a level, period and topic (all authorities at once)."""
+    return _index(folder, file).get((level, period, topic), ())
 
 
 def _row(source: d.Source, la_code: str | None, year: int) -> tuple[dict[str, str] | None, int]:
