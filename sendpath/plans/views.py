@@ -24,6 +24,7 @@ from sendpath.common.deadlines import due_state
 from sendpath.common.errors import DomainError, StaleRecord
 from sendpath.common.forms import govuk_error_summary
 from sendpath.common.http import refuse_unseen
+from sendpath.law.calendar import add_months
 from sendpath.organisations.selectors import settings_in
 from sendpath.plans import diff, document, quality, selectors, services
 from sendpath.plans.forms import (
@@ -144,6 +145,8 @@ def _plan_context(request: HttpRequest, plan: Plan, version: PlanVersion | None)
         "cessation": cessation,
         "cessation_timeline": ceasing.timeline(cessation) if cessation else [],
         "may_cease": is_la_decider(request.user, plan),
+        # Reg 18(2) applies to young people over compulsory school age (16 and over).
+        "post16": add_months(plan.child.date_of_birth, 192) <= timezone.localdate(),
     }
 
 

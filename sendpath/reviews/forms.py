@@ -132,3 +132,17 @@ class CeaseForm(VersionedForm):
         help_text="After the appeal window has closed with no appeal.",
         error_messages={"required": "Enter the date"},
     )
+
+
+class MoveForm(forms.Form):
+    move_on = GovDateField(
+        label="Date of the move",
+        help_text="The day the young person starts at the new school or college.",
+        error_messages={"required": "Enter the date of the move"},
+    )
+    to_setting = forms.ChoiceField(label="New school or college (if known)", required=False)
+    notes = forms.CharField(label="Notes (optional)", required=False, max_length=300, widget=forms.Textarea)
+
+    def __init__(self, *args: Any, settings: list[tuple[int, str]] = (), **kw: Any) -> None:  # type: ignore[assignment]
+        super().__init__(*args, **kw)
+        self.fields["to_setting"].choices = [("", "Not known yet"), *[(str(k), v) for k, v in settings]]

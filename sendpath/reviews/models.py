@@ -152,3 +152,25 @@ class Cessation(models.Model):
     @property
     def is_open(self) -> bool:
         return self.stage in {CeaseStage.PROPOSED, CeaseStage.CONSULTED, CeaseStage.NOTICE_SENT}
+
+
+class PlannedMove(models.Model):
+    """A young person's move between post-16 institutions at a time other than the start of
+    the academic year (reg 18(2)): the plan must be reviewed, and amended where needed, at
+    least five months before the move. Recorded by the council when it learns of the move."""
+
+    plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="planned_moves")
+    move_on = models.DateField(help_text="The day the young person is to start at the new institution.")
+    review_by = models.DateField(help_text="Reg 18(2): move - 5 months (rule M backwards).")
+    to_setting = models.ForeignKey(
+        "organisations.Setting", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    notes = models.CharField(max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_on = models.DateField()
+
+    class Meta:
+        ordering = ["review_by", "pk"]
+        indexes = [models.Index(fields=["review_by"])]

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from sendpath.accounts.decorators import roles_only, signed_in
@@ -25,13 +26,23 @@ from sendpath.common.errors import DomainError, StaleRecord
 from sendpath.common.forms import govuk_error_summary
 from sendpath.common.http import refuse_unseen
 from sendpath.law.clocks import LIMITS
+from sendpath.organisations.selectors import settings_in
 from sendpath.people.models import Child
 from sendpath.people.selectors import visible_children
-from sendpath.plans.selectors import active_plan
+from sendpath.plans.models import Plan
+from sendpath.plans.selectors import active_plan, visible_plans
 from sendpath.reviews import forms as review_forms
-from sendpath.reviews import interim, selectors, services
+from sendpath.reviews import interim, selectors, services, transfers
 from sendpath.reviews.models import AnnualReview, ReviewStage
-from sendpath.reviews.transfers import PHASES, cohort, summary, transfer_year
+from sendpath.reviews.transfers import (
+    MID_YEAR,
+    MID_YEAR_LABEL,
+    PHASES,
+    cohort,
+    mid_year_moves,
+    summary,
+    transfer_year,
+)
 
 
 def _d(day: Any) -> str:
@@ -306,9 +317,17 @@ def phase_transfers(request: HttpRequest) -> HttpResponse:
     """Children moving to a new phase next September, by phase, with the reg 18 deadline."""
     today = timezone.localdate()
     year = transfer_year(today)
-    phase = next((p for p in PHASES if p.key == request.GET.get("phase")), PHASES[1])
-    rows = cohort(request.user.local_authority_id, year, phase, today)  # type: ignore[union-attr]
-    record_child_list(request, [r.plan.child_id for r in rows], f"Phase transfers: {phase.key}")
+    la = request.user.local_authority_id  # type: ignore[union-attr]
+    wanted = request.GET.get("phase")
+    if wanted == MID_YEAR:
+        phase = None
+        rows: list[Any] = mid_year_moves(la, today)
+    else:
+        phase = next((p for p in PHASES if p.key == wanted), next(p for p in PHASES if p.key == "primary"))
+        rows = cohort(la, year, phase, today)
+    record_child_list(
+        request, [r.plan.child_id for r in rows], f"Phase transfers: {phase.key if phase else MID_YEAR}"
+    )
     return render(
         request,
         "reviews/phase_transfers.html",
@@ -316,8 +335,50 @@ def phase_transfers(request: HttpRequest) -> HttpResponse:
             "year": year,
             "phase": phase,
             "phases": PHASES,
+            "mid_year": MID_YEAR,
+            "mid_year_label": MID_YEAR_LABEL,
             "rows": [{"row": r, "state": due_state(r.due, today)} for r in rows],
             "summary": summary(rows),
-            "law": LIMITS["phase_transfer_due"],
+            "law": LIMITS["phase_transfer_due"] if phase else LIMITS["post16_transfer_review_due"],
         },
+    )
+
+
+@signed_in
+def record_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a planned post-16 move at another time of year (reg 18(2)); pk is the plan."""
+    plan = visible_plans(request.user).select_related("child").filter(pk=pk).first()
+    if plan is None:
+        refuse_unseen(request, Plan, pk)
+    if not services.is_la_decider(request.user, plan):
+        raise PermissionDenied("Only the council's EHC coordinators and SEND managers record planned moves.")
+    record_child_read(request, plan.child, "Record a planned post-16 move", obj=plan)
+    the_settings = list(settings_in(plan.local_authority_id))
+    form = review_forms.MoveForm(request.POST or None, settings=[(s.pk, s.name) for s in the_settings])
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        chosen = next((s for s in the_settings if str(s.pk) == d["to_setting"]), None)
+        try:
+            move = transfers.record_move(
+                user=request.user,
+                plan=plan,
+                move_on=d["move_on"],
+                to_setting=chosen,
+                notes=d["notes"],
+                request=request,
+            )
+        except DomainError as exc:
+            for field, message in exc.errors.items() or [(None, exc.message)]:
+                form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(
+                request,
+                f"The move on {_d(move.move_on)} is recorded. The plan must be reviewed by "
+                f"{_d(move.review_by)}, at least 5 months before it.",
+            )
+            return redirect(f"{reverse('reviews:transfers')}?phase={MID_YEAR}")
+    return render(
+        request,
+        "reviews/move.html",
+        {"plan": plan, "child": plan.child, "form": form, "errors": govuk_error_summary(form)},
     )

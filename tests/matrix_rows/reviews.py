@@ -17,6 +17,7 @@ PATHS = {
     "reviews/phase-transfers/": "/reviews/phase-transfers/",
     "reviews/convene/<int:pk>/": "/reviews/convene/{pk}/",
     "reviews/ceasing/": "/reviews/ceasing/",
+    "reviews/phase-transfers/moves/<int:pk>/": "/reviews/phase-transfers/moves/{plan}/",
     "reviews/ceasing/<int:pk>/": "/reviews/ceasing/{plan}/",
     "reviews/ceasing/<int:pk>/<slug:step>/": "/reviews/ceasing/{plan}/propose/",
     "reviews/<int:pk>/": "/reviews/{review}/",
@@ -71,6 +72,8 @@ ROWS = {
         "manager": OK,
     },
     "reviews/ceasing/<int:pk>/": CEASE,
+    # Recording a planned mid-year post-16 move (reg 18(2)): the same people as ceasing.
+    "reviews/phase-transfers/moves/<int:pk>/": CEASE,
     "reviews/ceasing/<int:pk>/<slug:step>/": CEASE,
     # Phase transfers (reg 18): the council's coordinators and managers.
     "reviews/phase-transfers/": {
