@@ -39,6 +39,8 @@ from sendpath.assessments.models import (
 from sendpath.assessments.workflow import Stage
 from sendpath.demo import names
 from sendpath.demo.calibration import Profile
+from sendpath.demo.forecast import make_forecast_demo
+from sendpath.demo.funding import make_funding_demo
 from sendpath.demo.plan_content import make_documents
 from sendpath.funding.models import Placement
 from sendpath.law.clocks import advice_due, annual_review_due, review_decision_due
@@ -153,6 +155,8 @@ def build_area(
         services = _make_services(b, la)
         staff = _make_staff(b, la, settings_by_kind, services)
         _make_children(b, la, settings_by_kind, services, staff)
+        make_funding_demo(b, la, staff)
+        make_forecast_demo(b, la, staff)
         logins = _choose_demo_logins(b, la, staff)
     return DemoArea(local_authority=la, counts=dict(b.counts), logins=logins)
 
