@@ -16,6 +16,19 @@ class SectionTextForm(forms.Form):
     text = forms.CharField(label="Text of the section", required=False, widget=forms.Textarea)
 
 
+class PlacementForm(SectionTextForm):
+    """Section I: the setting named, and the text (the type of setting, or why)."""
+
+    named_setting = forms.ChoiceField(label="School or college named in the plan", required=False)
+
+    def __init__(self, *args: Any, settings: list[tuple[int, str]] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+        super().__init__(*args, **kwargs)
+        self.fields["named_setting"].choices = [
+            ("", "None: name a type of setting in the text"),
+            *[(str(k), v) for k, v in settings],
+        ]
+
+
 class NeedForm(forms.Form):
     revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
     area = forms.ChoiceField(

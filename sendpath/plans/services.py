@@ -235,6 +235,44 @@ def save_section_text(
     return row
 
 
+@transaction.atomic
+def save_placement(
+    *,
+    user: Any,
+    version: PlanVersion,
+    text: str,
+    setting: Any,
+    expected_revision: int,
+    request: HttpRequest | None = None,
+) -> SectionText:
+    """Section I: the setting named (or none, when only a type of setting is named) and the
+    section's text, saved together against the section's revision, so two people choosing
+    the placement at once are told."""
+    _editable(user, version)
+    if setting is not None and setting.local_authority_id != version.plan.local_authority_id:
+        raise DomainError("Select a setting from the list", field="named_setting")
+    row = save_section_text(
+        user=user,
+        version=version,
+        section="I",
+        text=text,
+        expected_revision=expected_revision,
+        request=request,
+    )
+    before = version.named_setting_id
+    version.named_setting = setting
+    version.save(update_fields=["named_setting"])
+    if before != version.named_setting_id:
+        _audit(
+            user,
+            version,
+            "Setting named in section I changed",
+            request,
+            named_setting=version.named_setting_id,
+        )
+    return row
+
+
 def _claim(line: Any, expected_revision: int | None, user: Any, label: str) -> None:
     """Take the line at the revision the person opened, or refuse: someone else changed it."""
     if line.pk is None or expected_revision is None:

@@ -33,6 +33,7 @@ from sendpath.plans.forms import (
     IssueForm,
     NeedForm,
     OutcomeForm,
+    PlacementForm,
     ProvisionForm,
     SectionTextForm,
 )
@@ -52,6 +53,8 @@ from sendpath.reviews import ceasing, interim
 from sendpath.reviews.services import is_la_decider
 
 PROVISION_SECTIONS = ("F", "G", "H1", "H2")
+#: Sections written as free text: A, C, D, I and J, and the opening text of G, H1 and H2.
+FREE_TEXT = {s.value for s in TEXT_SECTIONS} | {"G", "H1", "H2"}
 
 
 # -- finding the plan ------------------------------------------------------------------------
@@ -284,7 +287,7 @@ def _tasks(plan: Plan, doc: document.Document, flagged: set[str]) -> list[dict[s
 def section_edit(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     """One text section, saved on its own. A stale save keeps the typed text and says who
     changed the section, and when."""
-    if section not in {s.value for s in TEXT_SECTIONS}:
+    if section not in FREE_TEXT:
         raise Http404("No such section")
     plan = writable_plan(request, pk)
     version = draft_or_redirect(request, plan)
@@ -292,23 +295,42 @@ def section_edit(request: HttpRequest, pk: int, section: str) -> HttpResponse:
         return redirect("plans:draft", pk=plan.pk)
     record_child_read(request, plan.child, f"EHC plan draft, section {section}", obj=plan)
     row, _ = SectionText.objects.get_or_create(version=version, section=section)
-    initial = {"text": row.text, "revision": row.revision}
-    form = SectionTextForm(request.POST or None, initial=initial)
+    initial: dict[str, Any] = {"text": row.text, "revision": row.revision}
+    the_settings = list(settings_in(plan.local_authority_id)) if section == "I" else []
+
+    def make_form(data: Any) -> SectionTextForm:
+        if section != "I":
+            return SectionTextForm(data, initial=initial)
+        initial["named_setting"] = str(version.named_setting_id or "")
+        return PlacementForm(data, initial=initial, settings=[(s.pk, s.name) for s in the_settings])
+
+    form = make_form(request.POST or None)
     current = None
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_section_text(
-                user=request.user,
-                version=version,
-                section=section,
-                text=form.cleaned_data["text"],
-                expected_revision=form.cleaned_data["revision"],
-                request=request,
-            )
+            if section == "I":
+                chosen = form.cleaned_data["named_setting"]
+                services.save_placement(
+                    user=request.user,
+                    version=version,
+                    text=form.cleaned_data["text"],
+                    setting=next((s for s in the_settings if str(s.pk) == chosen), None),
+                    expected_revision=form.cleaned_data["revision"],
+                    request=request,
+                )
+            else:
+                services.save_section_text(
+                    user=request.user,
+                    version=version,
+                    section=section,
+                    text=form.cleaned_data["text"],
+                    expected_revision=form.cleaned_data["revision"],
+                    request=request,
+                )
         except StaleRecord as exc:
             data = request.POST.copy()
             data["revision"] = str(exc.current_version)
-            form = SectionTextForm(data, initial=initial)
+            form = make_form(data)
             form.is_valid()
             form.add_error(None, exc.message)
             row.refresh_from_db()
@@ -328,6 +350,13 @@ def section_edit(request: HttpRequest, pk: int, section: str) -> HttpResponse:
             "title": Section(section).label,
             "form": form,
             "current": current,
+            "requested": [
+                c.requested_setting.name
+                for c in version.comments.select_related("requested_setting")
+                if c.requested_setting_id
+            ]
+            if section == "I"
+            else [],
             "errors": govuk_error_summary(form),
         },
     )

@@ -362,3 +362,39 @@ def test_the_family_comments_on_a_sent_draft(world: SimpleNamespace) -> None:
     body = get(a.coordinator, f"/plans/{a.plan1.pk}/draft/").content.decode()
     assert "She needs this every day." in body
     assert f"Asks for {a.school_b.name} to be named" in body
+
+
+def test_an_amendment_names_a_new_setting_and_edits_health_and_care_text(world: SimpleNamespace) -> None:
+    a = world.a
+    build_issued(a)
+    v2 = amend(a)
+    base = f"/plans/{a.plan1.pk}/draft/sections"
+    page = get(a.coordinator, f"{base}/I/").content.decode()
+    assert "School or college named in the plan" in page and a.school_b.name in page
+    row = v2.texts.get(section="I")
+    response = post(
+        a.coordinator,
+        f"{base}/I/",
+        {"revision": row.revision, "text": "A special school.", "named_setting": str(a.school_b.pk)},
+    )
+    assert response.status_code == 302
+    v2.refresh_from_db()
+    assert v2.named_setting == a.school_b and v2.texts.get(section="I").text == "A special school."
+    assert AuditEvent.objects.filter(summary="Setting named in section I changed").exists()
+    # A stale save of section I keeps what was typed and names nobody silently.
+    stale = post(
+        a.coordinator,
+        f"{base}/I/",
+        {"revision": row.revision, "text": "Typed meanwhile", "named_setting": str(a.school_a.pk)},
+    ).content.decode()
+    assert "was changed by" in stale and "Typed meanwhile" in stale
+    v2.refresh_from_db()
+    assert v2.named_setting == a.school_b
+    for section in ("G", "H1", "H2"):
+        response = post(a.coordinator, f"{base}/{section}/", {"revision": 1, "text": f"Text for {section}"})
+        assert response.status_code == 302, section
+    draft = get(a.coordinator, f"/plans/{a.plan1.pk}/draft/").content.decode()
+    assert "Change the text of section G" in draft and "Text for H2" in draft
+    # Section I of the issued version 1 still names school A.
+    assert a.plan1.versions.get(number=1).named_setting == a.school_a
+    assert get(a.coordinator, f"{base}/K/").status_code == 404
