@@ -59,7 +59,7 @@ def kind_of(data: bytes) -> str | None:
         head.decode("utf-8")
     except UnicodeDecodeError as exc:
         # A multi-byte character cut at the end of the sample is still UTF-8.
-        if exc.start < len(head) - 4:
+        if len(data) == len(head) or exc.start < len(head) - 4:
             return None
     return CSV
 
