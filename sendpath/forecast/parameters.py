@@ -8,8 +8,8 @@ Everything comes from the same case records the SEN2 return is built from:
   ``history`` years. In force at both: stayed or moved; in force at the first only: left;
 - joiners: plans in force at a census that were not at the one before, by state;
 - requests: assessment requests received in the years before the census;
-- unit costs: the annual cost per current placement from the funding app's ledger when it
-  has one, otherwise the dated benchmarks of funding.md §1.10, labelled as such.
+- unit costs: the average annual cost of a placement of each type, from the funding app's
+  dated rate tables, otherwise the dated benchmarks of funding.md §1.10, labelled as such.
 
 Sparse cells are pooled (beta / Dirichlet style, as witan.send does): a cell's
 probabilities are its own counts plus a prior drawn from the same setting at the same age
@@ -60,6 +60,7 @@ BENCHMARK_COSTS = {
     "alternative": (18_000, "£10k place + top-up estimate [unverified]"),
     NONE: (0, "No placement: no placement cost"),
 }
+MIN_COSTED = 5  # placements of a type needed before its own average replaces the benchmark
 PRIOR_AGE = 4.0  # strength of the pooled prior for a (NCY, setting) cell
 PRIOR_NEED = 4.0  # strength of the (NCY, setting) prior for a (NCY, need, setting) cell
 
@@ -209,7 +210,7 @@ def unit_costs(local_authority_id: int, census: dt.date) -> tuple[np.ndarray, di
             costs[:, s] = amount
             sources[kind] = {
                 "amount": round(amount),
-                "source": f"Placement ledger: {n} placements",
+                "source": f"Average of {n:,} placements running all year, from the rate tables",
                 "benchmark": False,
             }
         else:
@@ -220,19 +221,30 @@ def unit_costs(local_authority_id: int, census: dt.date) -> tuple[np.ndarray, di
 
 
 def _ledger_costs(local_authority_id: int, census: dt.date) -> dict[str, tuple[float, int]]:
-    """Average annual cost per placement type from the funding app, when it can cost them."""
-    try:
-        from sendpath.funding import selectors as funding
-    except ImportError:  # pragma: no cover - the funding app is always installed
-        return {}
-    average = getattr(funding, "average_annual_cost_by_setting_kind", None)
-    if average is None:
-        return {}
-    try:
-        rows = average(local_authority_id, census)
-    except Exception:  # noqa: BLE001 - a ledger that cannot be read falls back to benchmarks
-        return {}
-    return {kind: (float(pence) / 100, int(n)) for kind, pence, n in rows if n}
+    """Average annual cost per placement, by type of setting, from the funding app's rate
+    tables (``funding.selectors.annual_costs``): placements that ran the whole academic
+    year the census falls in, so a part-year placement does not pull the average down.
+    Types with fewer than ``MIN_COSTED`` such placements, or no cost at all, are left to
+    the benchmarks."""
+    from django.db.models import Q
+
+    from sendpath.funding import selectors as funding
+    from sendpath.funding.models import Placement
+
+    ay = census.year - 1 if census.month < 9 else census.year
+    start, end = dt.date(ay, 9, 1), dt.date(ay + 1, 8, 31)
+    running = Placement.objects.filter(
+        Q(end_on__isnull=True) | Q(end_on__gte=end),
+        start_on__lte=start,
+        plan__local_authority_id=local_authority_id,
+    ).select_related("plan", "setting")
+    totals: dict[str, float] = {}
+    counts: dict[str, int] = {}
+    for placement, components in funding.annual_costs(local_authority_id, ay, basis="ay", placements=running):
+        kind = placement.setting.kind
+        totals[kind] = totals.get(kind, 0.0) + sum(components.values()) / 100
+        counts[kind] = counts.get(kind, 0) + 1
+    return {kind: (totals[kind] / n, n) for kind, n in counts.items() if n >= MIN_COSTED and totals[kind] > 0}
 
 
 def estimate(
