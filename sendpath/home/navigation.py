@@ -25,11 +25,13 @@ NAVIGATION: dict[str, list[tuple[str, str]]] = {
         ("Scrutiny", "figures:scrutiny"),
         ("Disputes", "disputes:list"),
         ("High Needs money", "funding:home"),
+        ("Forecasts", "forecast:index"),
     ],
     Role.FINANCE: [
         ("Home", "home:home"),
         ("Children", "people:list"),
         ("Budget and spending", "funding:home"),
+        ("Forecasts", "forecast:index"),
         ("Disputes", "disputes:list"),
     ],
     Role.DATA_OFFICER: [
