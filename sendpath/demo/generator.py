@@ -39,6 +39,7 @@ from sendpath.assessments.models import (
 from sendpath.assessments.workflow import Stage
 from sendpath.demo import names
 from sendpath.demo.calibration import Profile
+from sendpath.demo.disputes import make_disputes_demo
 from sendpath.demo.forecast import make_forecast_demo
 from sendpath.demo.funding import make_funding_demo
 from sendpath.demo.plan_content import make_documents
@@ -157,6 +158,7 @@ def build_area(
         _make_children(b, la, settings_by_kind, services, staff)
         make_funding_demo(b, la, staff)
         make_forecast_demo(b, la, staff)
+        make_disputes_demo(b, la, staff)
         logins = _choose_demo_logins(b, la, staff)
     return DemoArea(local_authority=la, counts=dict(b.counts), logins=logins)
 

@@ -179,7 +179,7 @@ def summary(review: Review) -> str:
     biggest = max(review.by_decision, key=lambda r: r["total"])
     text = (
         f"{review.appeals} appeal{'s were' if review.appeals != 1 else ' was'} registered, most often about "
-        f"{biggest['label'].lower()} ({biggest['total']})"
+        f"{biggest['label'][0].lower()}{biggest['label'][1:]} ({biggest['total']})"
     )
     if share is not None:
         text += f"; the council gave way before a hearing in {share:.0%} of those concluded"
