@@ -105,3 +105,20 @@ class CommentForm(forms.Form):
     def __init__(self, *args: Any, settings: list[tuple[int, str]] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
         super().__init__(*args, **kwargs)
         self.fields["requested_setting"].choices = [("", "No request"), *[(str(k), v) for k, v in settings]]
+
+
+class SendDraftForm(forms.Form):
+    on = GovDateField(
+        label="Date the draft was sent to the family",
+        help_text="Their 15 days for comments start on this day.",
+        error_messages={"required": "Enter the date the draft was sent"},
+    )
+
+
+class RecordCommentForm(CommentForm):
+    """A comment the family sent by post, email or phone, recorded by the council."""
+
+    received_on = GovDateField(
+        label="Date the comment was received",
+        error_messages={"required": "Enter the date the comment was received"},
+    )

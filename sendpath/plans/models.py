@@ -247,6 +247,16 @@ class DraftComment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    received_on = models.DateField(null=True, blank=True, help_text="When the council received it")
+    late = models.BooleanField(default=False, help_text="Received after the 15 days closed")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The council officer who recorded a comment sent by post, email or phone",
+    )
 
     class Meta:
         ordering = ["created_at"]

@@ -20,7 +20,9 @@ from sendpath.accounts.roles import Role
 from sendpath.audit.models import AuditAction
 from sendpath.audit.services import record
 from sendpath.common.concurrency import changed_by
+from sendpath.common.dates import check_past_date, long_date
 from sendpath.common.errors import DomainError, NotAllowed, StaleRecord
+from sendpath.law.clocks import amendment_representations_close, draft_representations_close
 from sendpath.plans.models import (
     TEXT_SECTIONS,
     AdviceReference,
@@ -399,6 +401,23 @@ def remove_line(
     _audit(user, version, f"{type(line).__name__} removed", request)
 
 
+def comments_close(version: PlanVersion) -> dt.date | None:
+    """The last day of the family's 15 days on a draft: reg 13(1) for a first plan, reg
+    22(2)(c) for proposed amendments; both are 15 days beginning with the day it was sent."""
+    if version.draft_sent_on is None:
+        return None
+    if version.number == 1:
+        return draft_representations_close(version.draft_sent_on)
+    return amendment_representations_close(version.draft_sent_on)
+
+
+def _comment_fields(text: str, section: str, requested_setting: Any) -> None:
+    if not text.strip() and requested_setting is None:
+        raise DomainError("Write the comment", field="text")
+    if section and section not in Section.values:
+        raise DomainError("Select a section", field="section")
+
+
 def add_comment(
     *,
     user: Any,
@@ -408,7 +427,8 @@ def add_comment(
     requested_setting: Any = None,
     request: HttpRequest | None = None,
 ) -> DraftComment:
-    """The family's comment on a draft they were sent."""
+    """The family's comment on a draft they were sent, within the 15 days. After they close
+    the family is told to contact their coordinator, who may record a late comment."""
     plan = version.plan
     family = plan.child.relationships.filter(carer__user=user).exists() or plan.child.user_id == getattr(
         user, "pk", None
@@ -417,15 +437,91 @@ def add_comment(
         raise NotAllowed("Only the child's family or the young person can comment on the draft.")
     if version.status != VersionStatus.DRAFT or version.draft_sent_on is None:
         raise DomainError("Comments can be made on a draft once it has been sent to you")
+    closes = comments_close(version)
+    if closes is not None and timezone.localdate() > closes:
+        raise DomainError(
+            f"The 15 days for comments on this draft ended on {long_date(closes)}, so comments can no "
+            "longer be sent here. If you still want to comment, contact your EHC coordinator: they can "
+            "record your comment as a late one."
+        )
     if not text.strip() and requested_setting is None:
         raise DomainError("Write your comment", field="text")
-    if section and section not in Section.values:
-        raise DomainError("Select a section", field="section")
+    _comment_fields(text, section, requested_setting)
     comment = DraftComment.objects.create(
-        version=version, text=text, section=section, requested_setting=requested_setting, author=user
+        version=version,
+        text=text,
+        section=section,
+        requested_setting=requested_setting,
+        author=user,
+        received_on=timezone.localdate(),
     )
     _audit(user, version, "The family commented on the draft", request)
     return comment
+
+
+def record_comment(
+    *,
+    user: Any,
+    version: PlanVersion,
+    text: str,
+    received_on: dt.date | None,
+    section: str = "",
+    requested_setting: Any = None,
+    request: HttpRequest | None = None,
+) -> DraftComment:
+    """A comment the family sent by post, email or phone, recorded by the council, marked
+    late if it arrived after the 15 days, and kept with the draft either way."""
+    _editable(user, version)
+    if version.draft_sent_on is None:
+        raise DomainError("Send the draft to the family first: comments follow it")
+    check_past_date(
+        received_on,
+        "the comment was received",
+        field="received_on",
+        after=[(version.draft_sent_on, "the draft was sent")],
+    )
+    _comment_fields(text, section, requested_setting)
+    assert received_on is not None
+    closes = comments_close(version)
+    late = closes is not None and received_on > closes
+    comment = DraftComment.objects.create(
+        version=version,
+        text=text,
+        section=section,
+        requested_setting=requested_setting,
+        author=None,
+        recorded_by=user,
+        received_on=received_on,
+        late=late,
+    )
+    _audit(
+        user,
+        version,
+        "A late comment from the family recorded" if late else "A comment from the family recorded",
+        request,
+        received_on=received_on.isoformat(),
+        late=late,
+    )
+    return comment
+
+
+@transaction.atomic
+def send_draft(
+    *, user: Any, version: PlanVersion, on: dt.date | None, request: HttpRequest | None = None
+) -> PlanVersion:
+    """Serve a draft amendment on the family (reg 22(2)): their 15 days start that day. The
+    first draft is sent from the assessment case instead."""
+    _editable(user, version)
+    if version.number == 1:
+        raise DomainError("The first draft is sent from the assessment case.")
+    if version.draft_sent_on is not None:
+        raise DomainError("This draft has already been sent to the family.")
+    check_past_date(on, "the draft was sent", field="on")
+    assert on is not None
+    version.draft_sent_on = on
+    version.save(update_fields=["draft_sent_on"])
+    _audit(user, version, f"Draft version {version.number} sent to the family", request, on=on.isoformat())
+    return version
 
 
 # -- issuing ---------------------------------------------------------------------------------

@@ -29,7 +29,6 @@ from sendpath.organisations.selectors import settings_in
 from sendpath.plans import diff, document, quality, selectors, services
 from sendpath.plans.forms import (
     AmendForm,
-    CommentForm,
     IssueForm,
     NeedForm,
     OutcomeForm,
@@ -258,6 +257,7 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
                 "flags": flags,
                 "tasks": _tasks(plan, doc, flagged),
                 "comments": list(version.comments.select_related("author", "requested_setting")),
+                "comments_close": services.comments_close(version),
                 "sections": Section,
             }
         )
@@ -602,52 +602,6 @@ def issue(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "button": "Issue this version",
             "warning": "Once issued, this version cannot be changed.",
-            "errors": govuk_error_summary(form),
-        },
-    )
-
-
-# -- the family's comments ---------------------------------------------------------------------
-@signed_in
-def comments(request: HttpRequest, pk: int) -> HttpResponse:
-    """The family comments on a draft sent to them, section by section, and may ask for a
-    setting to be named."""
-    plan = plan_or_404(request, pk)
-    if not selectors.is_family_of(request.user, plan):
-        raise PermissionDenied("Only the child's family or the young person can comment on the draft.")
-    version = services.open_draft(plan)
-    if version is None or version.draft_sent_on is None:
-        messages.error(request, "There is no draft plan for you to comment on at the moment.")
-        return redirect("plans:detail", pk=plan.pk)
-    record_child_read(request, plan.child, "EHC plan draft, comments", obj=plan)
-    the_settings = list(settings_in(plan.local_authority_id))
-    form = CommentForm(request.POST or None, settings=[(s.pk, s.name) for s in the_settings])
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        chosen = next((s for s in the_settings if str(s.pk) == d["requested_setting"]), None)
-        try:
-            services.add_comment(
-                user=request.user,
-                version=version,
-                text=d["text"],
-                section=d["section"],
-                requested_setting=chosen,
-                request=request,
-            )
-        except DomainError as exc:
-            _errors_into(form, exc)
-        else:
-            messages.success(request, "Thank you. Your comment has been sent to the council.")
-            return redirect("plans:comments", pk=plan.pk)
-    return render(
-        request,
-        "plans/comments.html",
-        {
-            "plan": plan,
-            "child": plan.child,
-            "version": version,
-            "form": form,
-            "mine": list(version.comments.filter(author=request.user)),
             "errors": govuk_error_summary(form),
         },
     )

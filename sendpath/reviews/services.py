@@ -32,7 +32,7 @@ from sendpath.law.clocks import (
     review_report_due,
 )
 from sendpath.notifications.services import notify
-from sendpath.plans.models import Plan, PlanStatus
+from sendpath.plans.models import Plan, PlanStatus, PlanVersion
 from sendpath.reviews.models import INVITEES, AnnualReview, ReviewDecision, ReviewStage
 
 LA_DECIDERS = frozenset({Role.COORDINATOR, Role.MANAGER})
@@ -395,12 +395,15 @@ def decide(
         if decision == ReviewDecision.AMEND:
             from sendpath.plans.services import start_amendment
 
-            start_amendment(
+            draft = start_amendment(
                 user=user,
                 plan=plan,
                 reason=f"Amendment after the annual review of {_d(review.held_on or on)}",
                 request=request,
             )
+            # The proposed amendments go with the decision notice (reg 22(2)): the family's
+            # 15 days to comment start that day.
+            PlanVersion.objects.filter(pk=draft.pk).update(draft_sent_on=on)
         what = {
             ReviewDecision.MAINTAIN: "We have decided to keep the EHC plan as it is.",
             ReviewDecision.AMEND: (

@@ -398,3 +398,51 @@ def test_an_amendment_names_a_new_setting_and_edits_health_and_care_text(world: 
     # Section I of the issued version 1 still names school A.
     assert a.plan1.versions.get(number=1).named_setting == a.school_a
     assert get(a.coordinator, f"{base}/K/").status_code == 404
+
+
+def test_the_15_days_for_comments_are_enforced_and_late_ones_recorded(world: SimpleNamespace) -> None:
+    import time_machine
+
+    a = world.a
+    build_issued(a)
+    v2 = amend(a)
+    path = f"/plans/{a.plan1.pk}/comments/"
+    sent = timezone.localdate()
+    response = post(
+        a.coordinator,
+        f"/plans/{a.plan1.pk}/draft/send/",
+        {"on-day": sent.day, "on-month": sent.month, "on-year": sent.year},
+    )
+    assert response.status_code == 302
+    v2.refresh_from_db()
+    assert v2.draft_sent_on == sent and services.comments_close(v2) == sent + dt.timedelta(days=14)
+    last = sent + dt.timedelta(days=14)
+    with time_machine.travel(dt.datetime(last.year, last.month, last.day, 12, 0), tick=False):
+        services.add_comment(user=a.parent1, version=v2, text="On the last day.")
+    after = last + dt.timedelta(days=1)
+    with time_machine.travel(dt.datetime(after.year, after.month, after.day, 12, 0), tick=False):
+        with pytest.raises(services.DomainError, match="ended on"):
+            services.add_comment(user=a.parent1, version=v2, text="Too late.")
+        page = get(a.parent1, path).content.decode()
+        assert "can no longer be sent here" in page and "contact your EHC coordinator" in page
+        refused = post(a.parent1, path, {"section": "", "text": "Too late.", "requested_setting": ""})
+        assert "ended on" in refused.content.decode()
+        response = post(
+            a.coordinator,
+            f"/plans/{a.plan1.pk}/draft/comments/new/",
+            {
+                "section": "F",
+                "text": "Phoned in: more speech therapy.",
+                "requested_setting": "",
+                "received-day": "",
+                "received_on-day": after.day,
+                "received_on-month": after.month,
+                "received_on-year": after.year,
+            },
+        )
+        assert response.status_code == 302
+    late = DraftComment.objects.get(version=v2, text="Phoned in: more speech therapy.")
+    assert late.late and late.recorded_by == a.coordinator and late.author is None
+    assert not DraftComment.objects.get(version=v2, text="On the last day.").late
+    body = get(a.coordinator, f"/plans/{a.plan1.pk}/draft/").content.decode()
+    assert "Late" in body and "Phoned in: more speech therapy." in body

@@ -35,7 +35,7 @@ def w() -> Any:
 def proposed(w: Any, on: dt.date = dt.date(2026, 3, 2)) -> Any:
     with at(on):
         return ceasing.propose(
-            user=w.coordinator, plan=w.plan1, reason="4", grounds="Alice has a job offer.", on=on
+            user=w.coordinator, plan=w.plan2, reason="4", grounds="Alice has a job offer.", on=on
         )
 
 
@@ -69,8 +69,8 @@ def noticed(w: Any) -> Any:
 def appeal(w: Any, **kw: Any) -> Dispute:
     fields = {
         "local_authority": w.la,
-        "child": w.child1,
-        "plan": w.plan1,
+        "child": w.child2,
+        "plan": w.plan2,
         "kind": "tribunal",
         "decision_appealed": "ceasing",
         "decision_sent_on": dt.date(2026, 3, 25),
@@ -83,8 +83,8 @@ def appeal(w: Any, **kw: Any) -> Dispute:
 def test_the_proposal_tells_the_family_and_keeps_the_plan(w: Any) -> None:
     c = proposed(w)
     assert c.stage == CeaseStage.PROPOSED
-    w.plan1.refresh_from_db()
-    assert w.plan1.status == PlanStatus.ACTIVE
+    w.plan2.refresh_from_db()
+    assert w.plan2.status == PlanStatus.ACTIVE
     mail = Notification.objects.get(key__startswith=f"cease:{c.pk}:proposed:")
     assert "considering" in mail.subject and "stays in force" in mail.body
     assert AuditEvent.objects.filter(object_id=str(c.pk), summary="Proposal to cease the plan").exists()
@@ -94,14 +94,14 @@ def test_the_proposal_tells_the_family_and_keeps_the_plan(w: Any) -> None:
 
 def test_the_proposal_needs_a_reason_and_grounds(w: Any) -> None:
     with at(dt.date(2026, 3, 2)), pytest.raises(DomainError) as exc:
-        ceasing.propose(user=w.coordinator, plan=w.plan1, reason="", grounds=" ", on=dt.date(2026, 3, 2))
+        ceasing.propose(user=w.coordinator, plan=w.plan2, reason="", grounds=" ", on=dt.date(2026, 3, 2))
     assert set(exc.value.errors) == {"reason", "grounds"}
 
 
 def test_only_the_council_ceases(w: Any) -> None:
-    for user in (w.senco_a, w.finance, w.parent1):
+    for user in (w.senco_a, w.finance, w.parent2):
         with at(dt.date(2026, 3, 2)), pytest.raises(NotAllowed):
-            ceasing.propose(user=user, plan=w.plan1, reason="4", grounds="x", on=dt.date(2026, 3, 2))
+            ceasing.propose(user=user, plan=w.plan2, reason="4", grounds="x", on=dt.date(2026, 3, 2))
 
 
 def test_the_named_setting_must_be_consulted(w: Any) -> None:
@@ -130,8 +130,8 @@ def test_the_notice_carries_appeal_rights_and_the_plan_stays(w: Any) -> None:
     assert c.stage == CeaseStage.NOTICE_SENT
     assert c.appeal_deadline == dt.date(2026, 5, 25)  # 2 months after the notice
     assert c.appeal_window_ends >= c.appeal_deadline
-    w.plan1.refresh_from_db()
-    assert w.plan1.status == PlanStatus.ACTIVE
+    w.plan2.refresh_from_db()
+    assert w.plan2.status == PlanStatus.ACTIVE
     mail = Notification.objects.get(key__startswith=f"cease:{c.pk}:notice:")
     assert "25 May 2026" in mail.body and "mediation adviser" in mail.body and "SENDIASS" in mail.body
 
@@ -143,8 +143,8 @@ def test_ceasing_waits_for_the_appeal_window(w: Any) -> None:
     day = ceasing.earliest_cease_date(c)
     with at(day):
         ceasing.cease(user=w.coordinator, cessation=c, expected_version=c.version, on=day)
-    w.plan1.refresh_from_db()
-    assert (w.plan1.status, w.plan1.ceased_on, w.plan1.cease_reason) == (PlanStatus.CEASED, day, "4")
+    w.plan2.refresh_from_db()
+    assert (w.plan2.status, w.plan2.ceased_on, w.plan2.cease_reason) == (PlanStatus.CEASED, day, "4")
     assert Notification.objects.filter(key__startswith=f"cease:{c.pk}:ceased:").exists()
 
 
@@ -154,14 +154,14 @@ def test_a_pending_appeal_stops_the_plan_ceasing(w: Any) -> None:
     day = ceasing.earliest_cease_date(c)
     with at(day), pytest.raises(DomainError, match="appeal about this plan"):
         ceasing.cease(user=w.coordinator, cessation=c, expected_version=c.version, on=day)
-    w.plan1.refresh_from_db()
-    assert w.plan1.status == PlanStatus.ACTIVE
+    w.plan2.refresh_from_db()
+    assert w.plan2.status == PlanStatus.ACTIVE
     # The tribunal dismisses the appeal: the plan can then cease.
     Dispute.objects.filter(pk=dispute.pk).update(outcome="dismissed", stage="closed", decided_on=day)
     with at(day):
         ceasing.cease(user=w.coordinator, cessation=c, expected_version=c.version, on=day)
-    w.plan1.refresh_from_db()
-    assert w.plan1.status == PlanStatus.CEASED
+    w.plan2.refresh_from_db()
+    assert w.plan2.status == PlanStatus.CEASED
 
 
 def test_no_decision_to_cease_while_an_appeal_is_pending(w: Any) -> None:
@@ -189,7 +189,7 @@ def test_keeping_the_plan_ends_the_proposal(w: Any) -> None:
             on=dt.date(2026, 3, 24),
             notice_on=None,
         )
-    assert c.stage == CeaseStage.KEPT and ceasing.open_cessation(w.plan1) is None
+    assert c.stage == CeaseStage.KEPT and ceasing.open_cessation(w.plan2) is None
     assert Notification.objects.filter(key__startswith=f"cease:{c.pk}:kept:").exists()
 
 
@@ -211,24 +211,29 @@ def test_a_stale_save_is_refused(w: Any) -> None:
 def test_the_pages_walk_the_steps(w: Any) -> None:
     client = sign_in(new_client(), w.coordinator)
     with at(dt.date(2026, 3, 2)):
-        page = client.get(f"/reviews/ceasing/{w.plan1.pk}/")
+        page = client.get(f"/reviews/ceasing/{w.plan2.pk}/")
         assert "Propose to cease the plan" in page.content.decode()
-        bad = client.post(f"/reviews/ceasing/{w.plan1.pk}/propose/", {"grounds": "Job offer"})
+        bad = client.post(f"/reviews/ceasing/{w.plan2.pk}/propose/", {"grounds": "Job offer"})
         assert (
             "Enter the date the family was told" in bad.content.decode()
             and "Job offer" in bad.content.decode()
         )
         ok = client.post(
-            f"/reviews/ceasing/{w.plan1.pk}/propose/",
+            f"/reviews/ceasing/{w.plan2.pk}/propose/",
             {"reason": "4", "grounds": "Job offer", "on-day": "2", "on-month": "3", "on-year": "2026"},
         )
         assert ok.status_code == 302
         listed = client.get("/reviews/ceasing/").content.decode()
-        assert w.child1.full_name in listed
-        assert "Record the consultation" in client.get(f"/reviews/ceasing/{w.plan1.pk}/").content.decode()
+        assert w.child2.full_name in listed
+        assert "Record the consultation" in client.get(f"/reviews/ceasing/{w.plan2.pk}/").content.decode()
         # A step that does not fit the stage sends the coordinator back.
-        assert client.get(f"/reviews/ceasing/{w.plan1.pk}/cease/").status_code == 302
+        assert client.get(f"/reviews/ceasing/{w.plan2.pk}/cease/").status_code == 302
     # The family sees the proposal on the plan page.
-    family = sign_in(new_client(), w.parent1)
-    body = family.get(f"/plans/{w.plan1.pk}/").content.decode()
+    family = sign_in(new_client(), w.parent2)
+    body = family.get(f"/plans/{w.plan2.pk}/").content.decode()
     assert "considering ceasing" in body
+
+
+def test_the_worlds_open_appeal_blocks_ceasing_child1s_plan(w: Any) -> None:
+    assert ceasing.appeal_pending(w.plan1)
+    assert not ceasing.appeal_pending(w.plan2)
