@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("sendpath.reviews.urls")),
     path("", include("sendpath.progress.urls")),
     path("", include("sendpath.funding.urls")),
+    path("", include("sendpath.funding.public_urls")),
     path("", include("sendpath.disputes.urls")),
     path("", include("sendpath.forecast.urls")),
     path("", include("sendpath.returns.urls")),

@@ -90,6 +90,7 @@ class Kind(enum.Enum):
     MONEY_AVERAGE = "money_average"  # a £ average per child, in pence; rounded to the nearest £100
     PERCENT = "percent"  # a percentage 0-100, shown to one decimal place
     NUMBER = "number"  # any other figure (a median of days, a rate), shown with ``decimals``
+    TEXT = "text"  # words in a table (a supplier's name, a purpose): shown as they are, never summed
 
 
 class Reason(enum.Enum):
@@ -179,6 +180,8 @@ class Figure:
 
     def amount(self) -> Fraction:
         """The figure's exact value, used to add figures up and to pick the smallest."""
+        if self.kind is Kind.TEXT:
+            return Fraction(0)
         if self.kind is Kind.COUNT:
             return Fraction(self.children if isinstance(self.children, int) else 0)
         return Fraction(self.value if self.value is not None else 0)
@@ -236,12 +239,12 @@ def suppress(
     unprotectable: set[Hashable] = set()
     order = {k: i for i, k in enumerate(figs)}
     while True:
-        exposed = [k for k in _recoverable(figs, grps, reasons) if k not in unprotectable]
+        found = _recoverable(figs, grps, reasons)
+        exposed = [k for k in found if k not in unprotectable]
         if not exposed:
             break
-        exposed.sort(key=order.__getitem__)
-        target = exposed[0]
-        extra = _complement_for(target, figs, grps, reasons, order)
+        target = min(exposed, key=order.__getitem__)
+        extra = _complement_for(target, found[target], figs, grps, reasons, order)
         if extra is None:
             # Nothing left to hide in its groups: its value is public through a total published
             # elsewhere. Record it and move on rather than loop for ever.
@@ -267,6 +270,8 @@ def _index(figures: Iterable[Figure]) -> dict[Hashable, Figure]:
             raise SuppressionError(f"Figure {f.key!r}: counts of children must be whole numbers, 0 or more.")
         if f.kind is Kind.COUNT and not f.missing and not isinstance(f.children, int):
             raise SuppressionError(f"Figure {f.key!r}: a count needs children= the count.")
+        if f.kind is Kind.TEXT and (f.children is not None or not isinstance(f.value, str)):
+            raise SuppressionError(f"Figure {f.key!r}: a text figure needs value= a string and no children.")
         if f.kind is not Kind.COUNT and not f.missing and f.value is None:
             raise SuppressionError(f"Figure {f.key!r}: give a value or missing='x'/'z'.")
         if (
@@ -295,6 +300,8 @@ def _check_groups(groups: Iterable[SumGroup], figs: Mapping[Hashable, Figure]) -
         for k in (g.total, *g.parts):
             if k not in figs:
                 raise SuppressionError(f"A sum group names {k!r}, which is not in the publication.")
+            if figs[k].kind is Kind.TEXT:
+                raise SuppressionError(f"A sum group names {k!r}, which is text.")
         out.append(SumGroup(g.total, tuple(g.parts)))
     return out
 
@@ -325,17 +332,21 @@ def _spread_dependents(figs: Mapping[Hashable, Figure], reasons: dict[Hashable, 
 
 
 def _unknowns(figs: Mapping[Hashable, Figure], reasons: Mapping[Hashable, Reason]) -> set[Hashable]:
-    """Figures a reader does not see. x and z count as known (the safe assumption)."""
-    return {k for k in reasons if not figs[k].published_elsewhere}
+    """Figures a reader does not see: those suppressed, and those not available (``x``), which
+    nobody can read anywhere. ``z`` (not applicable) counts as known: there is nothing to hide."""
+    hidden = {k for k in reasons if not figs[k].published_elsewhere}
+    return hidden | {k for k, f in figs.items() if f.missing == "x"}
 
 
 def _recoverable(
     figs: Mapping[Hashable, Figure], groups: Sequence[SumGroup], reasons: Mapping[Hashable, Reason]
-) -> list[Hashable]:
-    """Suppressed figures whose exact value follows from the published sum groups."""
+) -> dict[Hashable, set[int]]:
+    """Suppressed figures whose exact value follows from the published sum groups, each with the
+    groups (by index) whose combination gives it away."""
     hidden = _unknowns(figs, reasons)
     rows = []
-    for g in groups:
+    index = []
+    for n, g in enumerate(groups):
         row: dict[Hashable, Fraction] = {}
         for p in g.parts:
             if p in hidden:
@@ -345,56 +356,69 @@ def _recoverable(
         row = {k: v for k, v in row.items() if v != 0}
         if row:
             rows.append(row)
-    return sorted(determined(rows), key=repr)
+            index.append(n)
+    found = _solve(rows)
+    return {k: {index[r] for r in src} for k, src in found.items() if k in reasons}
 
 
 def determined(rows: Sequence[Mapping[Hashable, Fraction]]) -> set[Hashable]:
     """Unknowns fixed by the linear equations ``rows`` (each a sparse row of coefficients; the
-    right-hand sides do not matter). An unknown is fixed exactly when a row of the reduced row
-    echelon form is its unit vector."""
-    pivots: list[tuple[Hashable, dict[Hashable, Fraction]]] = []
-    for raw in rows:
+    right-hand sides do not matter)."""
+    return set(_solve(rows))
+
+
+def _axpy(row: dict[Hashable, Fraction], c: Fraction, other: Mapping[Hashable, Fraction]) -> None:
+    """row -= c * other, dropping zeros."""
+    for k, v in other.items():
+        nv = row.get(k, Fraction(0)) - c * v
+        if nv:
+            row[k] = nv
+        else:
+            row.pop(k, None)
+
+
+def _solve(rows: Sequence[Mapping[Hashable, Fraction]]) -> dict[Hashable, dict[int, Fraction]]:
+    """Gauss-Jordan elimination in exact arithmetic. An unknown is fixed exactly when a row of the
+    reduced row echelon form is its unit vector; that row's provenance (which input rows, with
+    which coefficients, add up to it) says which published groups give the unknown away."""
+    pivots: list[tuple[Hashable, dict[Hashable, Fraction], dict[int, Fraction]]] = []
+    for n, raw in enumerate(rows):
         row = dict(raw)
-        for col, prow in pivots:
+        src: dict[int, Fraction] = {n: Fraction(1)}
+        for col, prow, psrc in pivots:
             c = row.get(col)
             if c:
-                for k, v in prow.items():
-                    nv = row.get(k, Fraction(0)) - c * v
-                    if nv:
-                        row[k] = nv
-                    else:
-                        row.pop(k, None)
+                _axpy(row, c, prow)
+                _axpy(src, c, psrc)  # type: ignore[arg-type]
         if not row:
             continue
         col = min(row, key=repr)
         lead = row[col]
         row = {k: v / lead for k, v in row.items()}
+        src = {k: v / lead for k, v in src.items()}
         # Keep every stored pivot row reduced against the new pivot (full RREF).
-        for i, (pcol, prow) in enumerate(pivots):
+        for i, (pcol, prow, psrc) in enumerate(pivots):
             c = prow.get(col)
             if c:
-                new = dict(prow)
-                for k, v in row.items():
-                    nv = new.get(k, Fraction(0)) - c * v
-                    if nv:
-                        new[k] = nv
-                    else:
-                        new.pop(k, None)
-                pivots[i] = (pcol, new)
-        pivots.append((col, row))
-    return {col for col, row in pivots if len(row) == 1}
+                new, newsrc = dict(prow), dict(psrc)
+                _axpy(new, c, row)
+                _axpy(newsrc, c, src)  # type: ignore[arg-type]
+                pivots[i] = (pcol, new, newsrc)
+        pivots.append((col, row, src))
+    return {col: src for col, row, src in pivots if len(row) == 1}
 
 
 def _complement_for(
     target: Hashable,
+    involved: set[int],
     figs: Mapping[Hashable, Figure],
     groups: Sequence[SumGroup],
     reasons: Mapping[Hashable, Reason],
     order: Mapping[Hashable, int],
 ) -> Hashable | None:
     """The next figure to hide so that ``target`` stops being recoverable: the smallest non-zero
-    published part of a group holding ``target`` (groups where it is the only hidden figure
-    first); a group's total only when no part is left."""
+    published part of a row, column or total that gives it away (``involved``); a group's total
+    only when no part is left; failing those, any group holding ``target``."""
     hidden = _unknowns(figs, reasons)
 
     def can_hide(k: Hashable) -> bool:
@@ -402,8 +426,8 @@ def _complement_for(
         return not (k in hidden or f.published_elsewhere or f.missing or f.amount() == 0)
 
     mine = [g for g in groups if target == g.total or target in g.parts]
-    direct = [g for g in mine if sum(1 for k in (g.total, *g.parts) if k in hidden) == 1]
-    for pool in (direct, mine):
+    used = [groups[i] for i in sorted(involved)]
+    for pool in (used, mine):
         parts = {k for g in pool for k in g.parts if can_hide(k)}
         if parts:
             return min(parts, key=lambda k: (abs(figs[k].amount()), order[k]))
@@ -434,6 +458,8 @@ def _cell(f: Figure, reason: Reason | None, rule: Rule) -> Cell:
         return Cell(f.key, f.kind, None, "c", "c", "c", reason)
     if f.missing:
         return Cell(f.key, f.kind, None, f.missing, f.missing, f.missing)
+    if f.kind is Kind.TEXT:
+        return Cell(f.key, f.kind, None, str(f.value), str(f.value))
     if f.kind is Kind.COUNT:
         n = int(f.children)  # type: ignore[arg-type]
         return Cell(f.key, f.kind, n, f"{n:,}", str(n))
@@ -525,14 +551,16 @@ class Table:
             body = [r for r in self.rows if not r.is_total]
             for ck in total.cells:
                 parts = tuple(r.cells[ck].key for r in body if ck in r.cells)
-                out.append(SumGroup(total.cells[ck].key, parts))
+                if parts and total.cells[ck].kind is not Kind.TEXT:
+                    out.append(SumGroup(total.cells[ck].key, parts))
         for col in self.columns:
             if not col.sum_of:
                 continue
             for r in self.rows:
                 if col.key in r.cells:
                     parts = tuple(r.cells[p].key for p in col.sum_of if p in r.cells)
-                    out.append(SumGroup(r.cells[col.key].key, parts))
+                    if parts:
+                        out.append(SumGroup(r.cells[col.key].key, parts))
         return out
 
 

@@ -35,8 +35,11 @@ from sendpath.common.suppression import (
 # ---------------------------------------------------------------------------------------------
 
 
-def recoverable_by_rank(groups, hidden):
-    hidden = sorted(hidden, key=repr)
+def recoverable_by_rank(groups, hidden, also_unknown=()):
+    """Suppressed figures (``hidden``) whose value follows from the groups; ``also_unknown`` are
+    figures nobody can read either (``x``, not available) but that need no protection."""
+    secret = set(hidden)
+    hidden = sorted(secret | set(also_unknown), key=repr)
     if not hidden:
         return set()
     col = {k: i for i, k in enumerate(hidden)}
@@ -60,7 +63,7 @@ def recoverable_by_rank(groups, hidden):
         e[i] = 1
         if np.linalg.matrix_rank(np.vstack([a, e])) == base:
             out.add(k)
-    return out
+    return out & secret
 
 
 def grid_table(key, counts, *, money=None, largest=None):
