@@ -91,6 +91,7 @@ def bench_database(label: str, env: dict[str, str], plans: int, seed: int, reque
         "plans": plans,
         "forecast": forecast,
         "figures": figures,
+        "imports": json.loads(run([PY, "bench/imports.py"], env)),
     }
 
 
@@ -143,6 +144,11 @@ def main() -> None:
             f"  DfE figures for {g['year']}: {g['figures_cold_seconds']} s cold (reading DfE's CSVs), "
             f"{g['figures_warm_seconds']} s warm ({g['figures_queries']} queries; database "
             f"{g['ours_seconds']} s); scrutiny dashboard {g['dashboard_seconds']} s"
+        )
+        i = r["imports"]
+        print(
+            f"  Legacy import: {i['rows']:,} rows ({i['rejected']:,} bad) in {i['import_seconds']} s, "
+            f"{i['rows_per_second']:,} rows per second (checking alone {i['check_seconds']} s)"
         )
     if load is not None:
         from bench.load import print_result

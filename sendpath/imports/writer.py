@@ -79,7 +79,7 @@ def write(
 
     def remember(table: str, pairs: list[tuple[str, int]]) -> None:
         legacy.extend(
-            LegacyRecord(run=run, local_authority=la, table=table, legacy_id=lid, object_id=pk)
+            LegacyRecord(run_id=run.pk, local_authority_id=la.pk, table=table, legacy_id=lid, object_id=pk)
             for lid, pk in pairs
         )
 
@@ -100,7 +100,7 @@ def write(
     for row in batch.valid("persons"):
         c = row.clean
         children[c["person_id"]] = Child(
-            local_authority=la,
+            local_authority_id=la.pk,
             first_name=c["forename"],
             last_name=c["surname"],
             date_of_birth=c["birth_date"],
@@ -111,7 +111,7 @@ def write(
             uln=c["uln"] or "",
             upn_unknown=c["upn_unknown"] or "",
             nhs_number=c["nhs_number"] or "",
-            setting=current.get(c["person_id"]),
+            setting_id=setting.pk if (setting := current.get(c["person_id"])) else None,
         )
     Child.objects.bulk_create(children.values(), batch_size=BATCH)
     remember("persons", [(k, v.pk) for k, v in children.items()])
@@ -127,8 +127,8 @@ def write(
         fields, steps = _case(row, assessments.get(c["request_id"]))
         case = AssessmentRequest(
             reference=f"{prefix}{n:07d}",
-            local_authority=la,
-            child=children[row.raw["person_id"]],
+            local_authority_id=la.pk,
+            child_id=children[row.raw["person_id"]].pk,
             received_on=c["received_date"],
             source=c["request_source"],
             **request_due_dates(c["received_date"]),
@@ -142,13 +142,15 @@ def write(
     changes = []
     for case, steps in histories:
         changes.append(
-            StageChange(request=case, from_stage="", to_stage=Stage.RECEIVED, on=case.received_on, note=NOTE)
+            StageChange(
+                request_id=case.pk, from_stage="", to_stage=Stage.RECEIVED, on=case.received_on, note=NOTE
+            )
         )
         previous = Stage.RECEIVED
         for stage, on in steps:
             if on is not None:
                 changes.append(
-                    StageChange(request=case, from_stage=previous, to_stage=stage, on=on, note=NOTE)
+                    StageChange(request_id=case.pk, from_stage=previous, to_stage=stage, on=on, note=NOTE)
                 )
                 previous = stage
     StageChange.objects.bulk_create(changes, batch_size=BATCH)
@@ -167,9 +169,9 @@ def write(
         last = review.clean["last_review"] if review else None
         ceased = c["cease_date"]
         plans[c["plan_id"]] = Plan(
-            local_authority=la,
-            child=children[person_of_request[c["request_id"]]],
-            request=cases[c["request_id"]],
+            local_authority_id=la.pk,
+            child_id=children[person_of_request[c["request_id"]]].pk,
+            request_id=cases[c["request_id"]].pk,
             status=PlanStatus.CEASED if ceased else PlanStatus.ACTIVE,
             first_issued_on=c["start_date"],
             last_reviewed_on=last,
@@ -183,12 +185,12 @@ def write(
     PlanVersion.objects.bulk_create(
         [
             PlanVersion(
-                plan=plans[row.clean["plan_id"]],
+                plan_id=plans[row.clean["plan_id"]].pk,
                 number=1,
                 status=VersionStatus.ISSUED,
                 issued_on=row.clean["start_date"],
                 reason=NOTE,
-                named_setting=_setting(batch, row),
+                named_setting_id=setting.pk if (setting := _setting(batch, row)) else None,
             )
             for row in plans_rows
         ],
@@ -201,8 +203,8 @@ def write(
 
     placements: dict[str, Placement] = {
         row.clean["placement_id"]: Placement(
-            plan=plans[row.raw["plan_id"]],
-            setting=_setting(batch, row),
+            plan_id=plans[row.raw["plan_id"]].pk,
+            setting_id=_setting(batch, row).pk,
             start_on=row.clean["entry_date"],
             end_on=row.clean["leaving_date"],
         )
