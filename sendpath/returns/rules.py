@@ -15,6 +15,7 @@ said in the rule's docstring and in docs/sen2.md.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -144,6 +145,25 @@ def setting_item(block: str, name: str) -> str:
 
 # --- the person as plain data ---------------------------------------------------------------
 
+DATE_TAGS = frozenset(
+    {
+        "PersonBirthDate",
+        "ReceivedDate",
+        "RequestOutcomeDate",
+        "AssessmentOutcomeDate",
+        "StartDate",
+        "CeaseDate",
+        "EntryDate",
+        "LeavingDate",
+        "ReviewMeeting",
+        "LastReview",
+        "ReviewDraft",
+        "PhaseTransferDueDate",
+        "PhaseTransferFinalDate",
+    }
+)
+EMPTY: dict[str, Any] = {}
+
 
 def as_dict(el: etree._Element) -> dict[str, Any]:
     """Leaves become ``tag: text``; blocks become ``tag: [dict, ...]`` in document order."""
@@ -157,6 +177,86 @@ def as_dict(el: etree._Element) -> dict[str, Any]:
         else:
             out[tag] = (child.text or "").strip()
     return out
+
+
+class Block:
+    """One ``Requests`` block and its parts (``None`` when absent)."""
+
+    __slots__ = ("i", "r", "a", "n", "ap")
+
+    def __init__(self, i: int, r: dict[str, Any]) -> None:
+        self.i, self.r = i, r
+        self.a = _first(r, "Assessment")
+        self.n = _first(self.a, "NamedPlan") if self.a is not None else None
+        self.ap = _first(r, "ActivePlans")
+
+
+def _first(d: dict[str, Any], tag: str) -> dict[str, Any] | None:
+    items = d.get(tag)
+    return items[0] if items else None
+
+
+class PersonView(dict):
+    """A person as plain data (like ``as_dict``), read once, with what many rules need
+    worked out in the same pass: the blocks, every setting, every date and every value
+    outside its code list. Rules then do dictionary look-ups only, which matters at
+    700,000 persons."""
+
+    blocks: list[Block]
+    settings: list[tuple[int, str, dict[str, Any]]]
+    dates: list[tuple[str, str, int, str]]
+    bad_codes: list[tuple[str, str, str, int]]
+
+
+def _read(el: etree._Element, block: str, i: int, view: PersonView) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for child in el:
+        tag = child.tag
+        if not isinstance(tag, str):
+            continue
+        if len(child):
+            out.setdefault(tag, []).append(_read(child, tag, i, view))
+            continue
+        value = (child.text or "").strip()
+        out[tag] = value
+        allowed = CODES.get(tag)
+        if allowed is not None and value not in allowed:
+            view.bad_codes.append((block, tag, value, i))
+        if tag in DATE_TAGS:
+            view.dates.append((tag, value, i, block))
+    return out
+
+
+def view(el: etree._Element) -> PersonView:
+    """Read a ``Person`` element once into a ``PersonView``."""
+    v = PersonView()
+    v.dates, v.bad_codes, v.blocks, v.settings = [], [], [], []
+    i = -1
+    for child in el:
+        tag = child.tag
+        if not isinstance(tag, str):
+            continue
+        if tag == "Requests":
+            i += 1
+            r = _read(child, tag, i, v)
+            v.setdefault(tag, []).append(r)
+            b = Block(i, r)
+            v.blocks.append(b)
+            if b.n is not None:
+                v.settings.extend((i, "PlanDetail", d) for d in b.n.get("PlanDetail", ()))
+            if b.ap is not None:
+                v.settings.extend((i, "PlacementDetail", d) for d in b.ap.get("PlacementDetail", ()))
+        elif len(child):
+            v.setdefault(tag, []).append(_read(child, tag, -1, v))
+        else:
+            value = (child.text or "").strip()
+            v[tag] = value
+            allowed = CODES.get(tag)
+            if allowed is not None and value not in allowed:
+                v.bad_codes.append(("Person", tag, value, -1))
+            if tag in DATE_TAGS:
+                v.dates.append((tag, value, -1, "Person"))
+    return v
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -193,7 +293,7 @@ class Problem:
     block: int = -1
 
 
-Check = Callable[[dict[str, Any], Context], Iterator[Problem]]
+Check = Callable[[Any, Context], Iterator[Problem]]
 
 
 @dataclass(frozen=True)
@@ -219,25 +319,7 @@ def rule(
     return register
 
 
-def _blocks(p: dict[str, Any]) -> Iterator[tuple[int, dict[str, Any]]]:
-    yield from enumerate(p.get("Requests", []))
-
-
-def _one(d: dict[str, Any], tag: str) -> dict[str, Any] | None:
-    items = d.get(tag)
-    return items[0] if items else None
-
-
-def _settings(p: dict[str, Any]) -> Iterator[tuple[int, str, dict[str, Any], dict[str, Any]]]:
-    """(block index, 'PlanDetail'|'PlacementDetail', the setting, its parent) for every setting."""
-    for i, r in _blocks(p):
-        a = _one(r, "Assessment")
-        n = _one(a, "NamedPlan") if a else None
-        for d in (n or {}).get("PlanDetail", []):
-            yield i, "PlanDetail", d, n
-        ap = _one(r, "ActivePlans")
-        for d in (ap or {}).get("PlacementDetail", []):
-            yield i, "PlacementDetail", d, ap
+_one = _first
 
 
 # --- header -------------------------------------------------------------------------------------
@@ -270,15 +352,30 @@ def v02(h: dict[str, Any], c: Context) -> Iterator[Problem]:
 
 
 @rule("V-03", ERROR, "Each person has a surname, forename, date of birth, sex and ethnicity", "guide")
-def v03(p: dict[str, Any], c: Context) -> Iterator[Problem]:
+def v03(p: PersonView, c: Context) -> Iterator[Problem]:
     for name in ("Surname", "Forename", "PersonBirthDate", "Sex", "Ethnicity"):
         if not p.get(name):
             yield Problem(ITEMS[name], f"{name} is missing")
 
 
+_UPN_SHAPE = re.compile(r"[A-HJ-NP-RT-Z][0-9]{11}[0-9A-HJ-NP-RT-Z]")
+_UPN_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
+
+
+def _upn_ok(value: str) -> bool:
+    """The common case, fast: right shape, a DfE LA number and the right check letter
+    (sen2.md 10.1). Anything else goes to ``validate_upn`` for its exact message."""
+    if not _UPN_SHAPE.fullmatch(value) or value[1:4] not in LA_CODES:
+        return False
+    last = value[12]
+    total = sum(int(ch) * pos for pos, ch in enumerate(value[1:12], start=2))
+    total += 13 * (int(last) if last.isdigit() else _UPN_LETTERS.index(last))
+    return _UPN_LETTERS[total % 23] == value[0]
+
+
 @rule("V-04", ERROR, "A UPN has a valid format and check letter", "UPN standard, sen2.md 10.1")
-def v04(p: dict[str, Any], c: Context) -> Iterator[Problem]:
-    if p.get("UPN"):
+def v04(p: PersonView, c: Context) -> Iterator[Problem]:
+    if p.get("UPN") and not _upn_ok(p["UPN"]):
         try:
             validate_upn(p["UPN"])
         except InvalidIdentifier as exc:
@@ -286,7 +383,7 @@ def v04(p: dict[str, Any], c: Context) -> Iterator[Problem]:
 
 
 @rule("V-05", ERROR, "A ULN has 10 digits and a valid check digit", "ULN standard, sen2.md 10.2")
-def v05(p: dict[str, Any], c: Context) -> Iterator[Problem]:
+def v05(p: PersonView, c: Context) -> Iterator[Problem]:
     if p.get("UniqueLearnerNumber"):
         try:
             validate_uln(p["UniqueLearnerNumber"])
@@ -295,22 +392,20 @@ def v05(p: dict[str, Any], c: Context) -> Iterator[Problem]:
 
 
 @rule("V-06", ERROR, "When there is no UPN or ULN, the reason (UPNunknown) is given", "guide")
-def v06(p: dict[str, Any], c: Context) -> Iterator[Problem]:
+def v06(p: PersonView, c: Context) -> Iterator[Problem]:
     if not p.get("UPN") and not p.get("UniqueLearnerNumber") and not p.get("UPNunknown"):
         yield Problem("1.7c", "UPNunknown is needed because there is neither a UPN nor a ULN")
 
 
 @rule("V-07", QUERY, "UN8 is only for someone new to the LA in the last week of the period", "guide")
-def v07(p: dict[str, Any], c: Context) -> Iterator[Problem]:
+def v07(p: PersonView, c: Context) -> Iterator[Problem]:
     """Judged from the return: a request received, or a plan started, more than a week before
     the period's end shows the person was known to the LA before its last week."""
     if p.get("UPNunknown") != "UN8":
         return
     last_week = c.period_end - dt.timedelta(days=7)
-    for _, r in _blocks(p):
-        a = _one(r, "Assessment") or {}
-        n = _one(a, "NamedPlan") or {}
-        for day in (_date(r.get("ReceivedDate")), _date(n.get("StartDate"))):
+    for b in p.blocks:
+        for day in (_date(b.r.get("ReceivedDate")), _date((b.n or EMPTY).get("StartDate"))):
             if day is not None and day < last_week:
                 yield Problem("1.7c", f"UPNunknown is UN8 but the LA knew this person on {day.isoformat()}")
                 return
@@ -320,68 +415,72 @@ def v07(p: dict[str, Any], c: Context) -> Iterator[Problem]:
 
 
 @rule("V-08", ERROR, "ReceivedDate and RYA are given unless the request is historical (H)", "guide")
-def v08(p: dict[str, Any], c: Context) -> Iterator[Problem]:
-    for i, r in _blocks(p):
-        if r.get("RequestOutcome") == "H":
+def v08(p: PersonView, c: Context) -> Iterator[Problem]:
+    for b in p.blocks:
+        if b.r.get("RequestOutcome") == "H":
             continue
         for name in ("ReceivedDate", "RYA"):
-            if not r.get(name):
-                yield Problem(ITEMS[name], f"{name} is missing", REQUEST, i)
+            if not b.r.get(name):
+                yield Problem(ITEMS[name], f"{name} is missing", REQUEST, b.i)
 
 
 @rule("V-09", ERROR, "RequestSource is given (mandatory from 2026)", "SF 2026 comment")
-def v09(p: dict[str, Any], c: Context) -> Iterator[Problem]:
+def v09(p: PersonView, c: Context) -> Iterator[Problem]:
     """Not asked of historical (H) requests, whose source may predate any record."""
     if c.year < 2026:
         return
-    for i, r in _blocks(p):
-        if r.get("RequestOutcome") != "H" and not r.get("RequestSource"):
-            yield Problem("2.2", "RequestSource is missing", REQUEST, i)
+    for b in p.blocks:
+        if b.r.get("RequestOutcome") != "H" and not b.r.get("RequestSource"):
+            yield Problem("2.2", "RequestSource is missing", REQUEST, b.i)
 
 
 @rule("V-10", ERROR, "Nothing more is given after a request outcome of A, W or H", "guide")
-def v10(p: dict[str, Any], c: Context) -> Iterator[Problem]:
+def v10(p: PersonView, c: Context) -> Iterator[Problem]:
     """A, W and H: no outcome date, mediation or tribunal (module 2). A and W: no assessment.
     H keeps its assessment: a plan made before the period still has its NamedPlan (item 3.1
     has an H code of its own), see docs/sen2.md."""
-    for i, r in _blocks(p):
-        outcome = r.get("RequestOutcome")
+    for b in p.blocks:
+        outcome = b.r.get("RequestOutcome")
         if outcome not in ("A", "W", "H"):
             continue
         for name in ("RequestOutcomeDate", "RequestMediation", "RequestTribunal"):
-            if r.get(name):
-                yield Problem(ITEMS[name], f"{name} is given but RequestOutcome is {outcome}", REQUEST, i)
-        if outcome in ("A", "W") and r.get("Assessment"):
-            yield Problem("3.1", f"an Assessment is given but RequestOutcome is {outcome}", REQUEST, i)
+            if b.r.get(name):
+                yield Problem(ITEMS[name], f"{name} is given but RequestOutcome is {outcome}", REQUEST, b.i)
+        if outcome in ("A", "W") and b.a is not None:
+            yield Problem("3.1", f"an Assessment is given but RequestOutcome is {outcome}", REQUEST, b.i)
 
 
 @rule("V-11", ERROR, "After Exported, the exporting LA gives nothing further", "guide")
-def v11(p: dict[str, Any], c: Context) -> Iterator[Problem]:
-    for i, r in _blocks(p):
-        if r.get("Exported") and (r.get("Assessment") or r.get("ActivePlans")):
-            yield Problem("2.8", "Exported is given, so no Assessment or ActivePlans may follow", REQUEST, i)
+def v11(p: PersonView, c: Context) -> Iterator[Problem]:
+    for b in p.blocks:
+        if b.r.get("Exported") and (b.a is not None or b.ap is not None):
+            yield Problem(
+                "2.8", "Exported is given, so no Assessment or ActivePlans may follow", REQUEST, b.i
+            )
 
 
 # --- module 3 -------------------------------------------------------------------------------------
 
 
 @rule("V-12", ERROR, "No NamedPlan after an assessment outcome of A or W", "guide")
-def v12(p: dict[str, Any], c: Context) -> Iterator[Problem]:
-    for i, r in _blocks(p):
-        a = _one(r, "Assessment")
-        if a and a.get("AssessmentOutcome") in ("A", "W") and a.get("NamedPlan"):
+def v12(p: PersonView, c: Context) -> Iterator[Problem]:
+    for b in p.blocks:
+        if b.n is not None and b.a.get("AssessmentOutcome") in ("A", "W"):
             yield Problem(
-                "3.1", f"a NamedPlan is given but AssessmentOutcome is {a['AssessmentOutcome']}", REQUEST, i
+                "3.1",
+                f"a NamedPlan is given but AssessmentOutcome is {b.a['AssessmentOutcome']}",
+                REQUEST,
+                b.i,
             )
 
 
 @rule("V-13", ERROR, "AssessmentOutcomeDate is given when the outcome is Y or N", "guide")
-def v13(p: dict[str, Any], c: Context) -> Iterator[Problem]:
-    for i, r in _blocks(p):
-        a = _one(r, "Assessment")
-        if a and a.get("AssessmentOutcome") in ("Y", "N") and not a.get("AssessmentOutcomeDate"):
+def v13(p: PersonView, c: Context) -> Iterator[Problem]:
+    for b in p.blocks:
+        a = b.a
+        if a is not None and a.get("AssessmentOutcome") in ("Y", "N") and not a.get("AssessmentOutcomeDate"):
             yield Problem(
-                "3.2", f"AssessmentOutcomeDate is missing for outcome {a['AssessmentOutcome']}", REQUEST, i
+                "3.2", f"AssessmentOutcomeDate is missing for outcome {a['AssessmentOutcome']}", REQUEST, b.i
             )
 
 
@@ -389,13 +488,13 @@ def v13(p: dict[str, Any], c: Context) -> Iterator[Problem]:
 
 
 @rule("V-14", ERROR, "Each setting has exactly one of URN, UKPRN or SENSetting, and a PlacementRank", "guide")
-def v14(p: dict[str, Any], c: Context) -> Iterator[Problem]:
-    for i, block, d, _ in _settings(p):
-        given = [name for name in ("URN", "UKPRN", "SENSetting") if d.get(name)]
-        if len(given) != 1:
+def v14(p: PersonView, c: Context) -> Iterator[Problem]:
+    for i, block, d in p.settings:
+        given = ("URN" in d) + ("UKPRN" in d) + ("SENSetting" in d)
+        if given != 1:
             yield Problem(
                 setting_item(block, "URN") + "-c",
-                f"{block} must have exactly one of URN, UKPRN or SENSetting, not {len(given)}",
+                f"{block} must have exactly one of URN, UKPRN or SENSetting, not {given}",
                 PLAN,
                 i,
             )
@@ -404,20 +503,21 @@ def v14(p: dict[str, Any], c: Context) -> Iterator[Problem]:
 
 
 @rule("V-15", ERROR, "At most two PlanDetail, one of each rank", "guide / SF XSD")
-def v15(p: dict[str, Any], c: Context) -> Iterator[Problem]:
-    for i, r in _blocks(p):
-        n = _one(_one(r, "Assessment") or {}, "NamedPlan") or {}
-        details = n.get("PlanDetail", [])
+def v15(p: PersonView, c: Context) -> Iterator[Problem]:
+    for b in p.blocks:
+        details = b.n.get("PlanDetail", ()) if b.n is not None else ()
+        if len(details) < 2:
+            continue
         ranks = [d.get("PlacementRank") for d in details]
         if len(details) > 2 or len(ranks) != len(set(ranks)):
             yield Problem(
-                "4.7d", f"{len(details)} PlanDetail with ranks {', '.join(map(str, ranks))}", PLAN, i
+                "4.7d", f"{len(details)} PlanDetail with ranks {', '.join(map(str, ranks))}", PLAN, b.i
             )
 
 
 @rule("V-16a", ERROR, "SENSettingOther is given when SENSetting is NIEO", "guide")
-def v16a(p: dict[str, Any], c: Context) -> Iterator[Problem]:
-    for i, block, d, _ in _settings(p):
+def v16a(p: PersonView, c: Context) -> Iterator[Problem]:
+    for i, block, d in p.settings:
         if d.get("SENSetting") == "NIEO" and not d.get("SENSettingOther"):
             yield Problem(
                 setting_item(block, "SENSettingOther"), "SENSettingOther is needed for NIEO", PLAN, i
@@ -425,8 +525,8 @@ def v16a(p: dict[str, Any], c: Context) -> Iterator[Problem]:
 
 
 @rule("V-16b", QUERY, "SENSettingOther is expected when SENSetting is OTH", "guide")
-def v16b(p: dict[str, Any], c: Context) -> Iterator[Problem]:
-    for i, block, d, _ in _settings(p):
+def v16b(p: PersonView, c: Context) -> Iterator[Problem]:
+    for i, block, d in p.settings:
         if d.get("SENSetting") == "OTH" and not d.get("SENSettingOther"):
             yield Problem(
                 setting_item(block, "SENSettingOther"), "SENSettingOther is expected for OTH", PLAN, i
@@ -434,8 +534,8 @@ def v16b(p: dict[str, Any], c: Context) -> Iterator[Problem]:
 
 
 @rule("V-17", ERROR, "NEET, NIEC and NIEO describe the setting attended, not the one named", "SF XSD comment")
-def v17(p: dict[str, Any], c: Context) -> Iterator[Problem]:
-    for i, block, d, _ in _settings(p):
+def v17(p: PersonView, c: Context) -> Iterator[Problem]:
+    for i, block, d in p.settings:
         if block == "PlanDetail" and d.get("SENSetting") in ("NEET", "NIEC", "NIEO"):
             yield Problem(
                 "4.7c", f"SENSetting {d['SENSetting']} cannot be the setting named in a plan", PLAN, i
@@ -443,12 +543,11 @@ def v17(p: dict[str, Any], c: Context) -> Iterator[Problem]:
 
 
 @rule("V-18", ERROR, "One or two SEN needs: one primary, at most one secondary, no repeats", "guide")
-def v18(p: dict[str, Any], c: Context) -> Iterator[Problem]:
-    for i, r in _blocks(p):
-        ap = _one(r, "ActivePlans")
-        if ap is None:
+def v18(p: PersonView, c: Context) -> Iterator[Problem]:
+    for b in p.blocks:
+        if b.ap is None:
             continue
-        needs = ap.get("SENneed", [])
+        needs = b.ap.get("SENneed", ())
         ranks = [n.get("SENtypeRank") for n in needs]
         types = [n.get("SENtype") for n in needs]
         if (
@@ -457,50 +556,36 @@ def v18(p: dict[str, Any], c: Context) -> Iterator[Problem]:
             or ranks.count("2") > 1
             or len(set(types)) != len(types)
         ):
-            yield Problem(
-                "5.8",
-                "SEN needs "
-                + (", ".join(f"{t} rank {k}" for t, k in zip(types, ranks, strict=True)) or "none"),
-                PLAN,
-                i,
-            )
+            listed = ", ".join(f"{t} rank {k}" for t, k in zip(types, ranks, strict=True)) or "none"
+            yield Problem("5.8", f"SEN needs {listed}", PLAN, b.i)
+
+
+_REQUEST_BLOCKS = frozenset({"Requests", "Assessment"})
+_SETTING_BLOCKS = frozenset({"PlanDetail", "PlacementDetail"})
 
 
 @rule("V-20", ERROR, "Codes come from the published lists; yes/no items are 1 or 0", "guide")
-def v20(p: dict[str, Any], c: Context) -> Iterator[Problem]:
-    def walk(d: dict[str, Any], block: str, i: int) -> Iterator[Problem]:
-        for name, value in d.items():
-            if isinstance(value, list):
-                for sub in value:
-                    yield from walk(sub, name, i if name != "Requests" else -1)
-            elif name in CODES and value not in CODES[name]:
-                item = (
-                    setting_item(block, name)
-                    if block in ("PlanDetail", "PlacementDetail")
-                    else ITEMS.get(name, "")
-                )
-                where = PERSON if i < 0 else (REQUEST if block in ("Requests", "Assessment") else PLAN)
-                yield Problem(item, f"{name} '{value}' is not one of its codes", where, i)
-
-    yield from walk({k: v for k, v in p.items() if k != "Requests"}, "Person", -1)
-    for i, r in _blocks(p):
-        yield from walk(r, "Requests", i)
+def v20(p: PersonView, c: Context) -> Iterator[Problem]:
+    for block, name, value, i in p.bad_codes:
+        item = setting_item(block, name) if block in _SETTING_BLOCKS else ITEMS.get(name, "")
+        where = PERSON if i < 0 else (REQUEST if block in _REQUEST_BLOCKS else PLAN)
+        yield Problem(item, f"{name} '{value}' is not one of its codes", where, i)
 
 
 # --- project sanity checks --------------------------------------------------------------------------
 
 
 @rule("S-01", ERROR, "CeaseDate and CeaseReason come together", "project")
-def s01(p: dict[str, Any], c: Context) -> Iterator[Problem]:
-    for i, r in _blocks(p):
-        n = _one(_one(r, "Assessment") or {}, "NamedPlan") or {}
-        if bool(n.get("CeaseDate")) != bool(n.get("CeaseReason")):
+def s01(p: PersonView, c: Context) -> Iterator[Problem]:
+    for b in p.blocks:
+        n = b.n
+        if n is not None and bool(n.get("CeaseDate")) != bool(n.get("CeaseReason")):
             missing = "CeaseReason" if n.get("CeaseDate") else "CeaseDate"
-            yield Problem(ITEMS[missing], f"{missing} is missing", PLAN, i)
+            yield Problem(ITEMS[missing], f"{missing} is missing", PLAN, b.i)
 
 
-def _order(pairs: list[tuple[str, str | None, str, str | None]], where: str, i: int) -> Iterator[Problem]:
-    for first, a, second, b in pairs:
+def _order(first: str, a: str | None, second: str, b: str | None, where: str, i: int) -> Iterator[Problem]:
+    if a and b and a > b:  # ISO dates compare as text; bad dates are V-20's and the schema's
         da, db = _date(a), _date(b)
         if da and db and da > db:
             yield Problem(
@@ -512,137 +597,100 @@ def _order(pairs: list[tuple[str, str | None, str, str | None]], where: str, i: 
 
 
 @rule("S-02", ERROR, "Dates are in order", "project")
-def s02(p: dict[str, Any], c: Context) -> Iterator[Problem]:
-    for i, r in _blocks(p):
-        a = _one(r, "Assessment") or {}
-        n = _one(a, "NamedPlan") or {}
-        ap = _one(r, "ActivePlans") or {}
-        yield from _order(
-            [
-                ("ReceivedDate", r.get("ReceivedDate"), "RequestOutcomeDate", r.get("RequestOutcomeDate")),
-                (
-                    "RequestOutcomeDate",
-                    r.get("RequestOutcomeDate"),
-                    "AssessmentOutcomeDate",
-                    a.get("AssessmentOutcomeDate"),
-                ),
-                (
-                    "ReceivedDate",
-                    r.get("ReceivedDate"),
-                    "AssessmentOutcomeDate",
-                    a.get("AssessmentOutcomeDate"),
-                ),
-            ],
-            REQUEST,
-            i,
+def s02(p: PersonView, c: Context) -> Iterator[Problem]:
+    for b in p.blocks:
+        r, a, n, ap = b.r, b.a or EMPTY, b.n or EMPTY, b.ap or EMPTY
+        received, decided, outcome = (
+            r.get("ReceivedDate"),
+            r.get("RequestOutcomeDate"),
+            a.get("AssessmentOutcomeDate"),
         )
+        yield from _order("ReceivedDate", received, "RequestOutcomeDate", decided, REQUEST, b.i)
+        yield from _order("RequestOutcomeDate", decided, "AssessmentOutcomeDate", outcome, REQUEST, b.i)
+        yield from _order("ReceivedDate", received, "AssessmentOutcomeDate", outcome, REQUEST, b.i)
+        yield from _order("StartDate", n.get("StartDate"), "CeaseDate", n.get("CeaseDate"), PLAN, b.i)
         yield from _order(
-            [
-                ("StartDate", n.get("StartDate"), "CeaseDate", n.get("CeaseDate")),
-                ("ReviewMeeting", ap.get("ReviewMeeting"), "LastReview", ap.get("LastReview")),
-            ]
-            + [
-                ("EntryDate", d.get("EntryDate"), "LeavingDate", d.get("LeavingDate"))
-                for d in ap.get("PlacementDetail", [])
-            ],
-            PLAN,
-            i,
+            "ReviewMeeting", ap.get("ReviewMeeting"), "LastReview", ap.get("LastReview"), PLAN, b.i
         )
+        for d in ap.get("PlacementDetail", ()):
+            yield from _order("EntryDate", d.get("EntryDate"), "LeavingDate", d.get("LeavingDate"), PLAN, b.i)
+
+
+_PLAN_BLOCKS = frozenset({"NamedPlan", "ActivePlans", "PlacementDetail", "PlanDetail"})
 
 
 @rule("S-03", QUERY, "No date falls after the reference date", "project")
-def s03(p: dict[str, Any], c: Context) -> Iterator[Problem]:
+def s03(p: PersonView, c: Context) -> Iterator[Problem]:
     """Every date but the phase transfer due date, which the law may set after census day."""
-
-    def late(d: dict[str, Any], i: int, where: str) -> Iterator[Problem]:
-        for name, value in d.items():
-            if isinstance(value, list) or name == "PhaseTransferDueDate":
-                continue
-            day = (
-                _date(value)
-                if name.endswith("Date") or name in ("ReviewMeeting", "LastReview", "ReviewDraft")
-                else None
-            )
-            if day and day > c.reference_date:
-                yield Problem(
-                    ITEMS.get(name, name), f"{name} {day.isoformat()} is after the reference date", where, i
-                )
-
-    for i, r in _blocks(p):
-        yield from late(r, i, REQUEST)
-        a = _one(r, "Assessment") or {}
-        yield from late(a, i, REQUEST)
-        n = _one(a, "NamedPlan") or {}
-        yield from late(n, i, PLAN)
-        ap = _one(r, "ActivePlans") or {}
-        yield from late(ap, i, PLAN)
-        for d in ap.get("PlacementDetail", []):
-            yield from late(d, i, PLAN)
+    limit = c.reference_date.isoformat()
+    for name, value, i, block in p.dates:
+        if value > limit and name not in ("PhaseTransferDueDate", "PersonBirthDate"):
+            day = _date(value)
+            if day is not None:
+                where = PLAN if block in _PLAN_BLOCKS else REQUEST
+                yield Problem(ITEMS.get(name, name), f"{name} {value} is after the reference date", where, i)
 
 
 @rule("S-04", QUERY, "Age when the request was received is between 0 and 25", "project (witan.sen2)")
-def s04(p: dict[str, Any], c: Context) -> Iterator[Problem]:
+def s04(p: PersonView, c: Context) -> Iterator[Problem]:
     birth = _date(p.get("PersonBirthDate"))
     if birth is None:
         return
-    for i, r in _blocks(p):
-        received = _date(r.get("ReceivedDate"))
+    for b in p.blocks:
+        received = _date(b.r.get("ReceivedDate"))
         if received is None:
             continue
         age = received.year - birth.year - ((received.month, received.day) < (birth.month, birth.day))
         if not 0 <= age <= 25:
-            yield Problem("2.1", f"the person was {age} when the request was received", REQUEST, i)
+            yield Problem("2.1", f"the person was {age} when the request was received", REQUEST, b.i)
 
 
 @rule("S-05", QUERY, "ReviewDraft is given only when the review outcome is amend (A)", "project")
-def s05(p: dict[str, Any], c: Context) -> Iterator[Problem]:
-    for i, r in _blocks(p):
-        ap = _one(r, "ActivePlans") or {}
-        if ap.get("ReviewDraft") and ap.get("ReviewOutcome") != "A":
+def s05(p: PersonView, c: Context) -> Iterator[Problem]:
+    for b in p.blocks:
+        ap = b.ap
+        if ap is not None and ap.get("ReviewDraft") and ap.get("ReviewOutcome") != "A":
             yield Problem(
                 "5.4d",
                 f"ReviewDraft is given but ReviewOutcome is {ap.get('ReviewOutcome') or 'blank'}",
                 PLAN,
-                i,
+                b.i,
             )
 
 
 @rule("S-06", QUERY, "Week20 is given when a plan was issued (AssessmentOutcome Y)", "project")
-def s06(p: dict[str, Any], c: Context) -> Iterator[Problem]:
-    for i, r in _blocks(p):
-        a = _one(r, "Assessment") or {}
-        if a.get("AssessmentOutcome") == "Y" and not a.get("Week20"):
-            yield Problem("3.7", "Week20 is missing", REQUEST, i)
+def s06(p: PersonView, c: Context) -> Iterator[Problem]:
+    for b in p.blocks:
+        if b.a is not None and b.a.get("AssessmentOutcome") == "Y" and not b.a.get("Week20"):
+            yield Problem("3.7", "Week20 is missing", REQUEST, b.i)
 
 
 @rule("S-07", ERROR, "TransferLA and Exported are real LA numbers, not this LA's", "project")
-def s07(p: dict[str, Any], c: Context) -> Iterator[Problem]:
-    for i, r in _blocks(p):
+def s07(p: PersonView, c: Context) -> Iterator[Problem]:
+    for b in p.blocks:
         for name, value, where in (
-            ("Exported", r.get("Exported"), REQUEST),
-            ("TransferLA", (_one(r, "ActivePlans") or {}).get("TransferLA"), PLAN),
+            ("Exported", b.r.get("Exported"), REQUEST),
+            ("TransferLA", (b.ap or EMPTY).get("TransferLA"), PLAN),
         ):
             if not value or value == "XXX":
                 continue
             if value == c.la_code:
-                yield Problem(ITEMS[name], f"{name} is this LA's own number, {value}", where, i)
+                yield Problem(ITEMS[name], f"{name} is this LA's own number, {value}", where, b.i)
             elif value not in LA_CODES:
-                yield Problem(ITEMS[name], f"{name} {value} is not a DfE LA number", where, i)
+                yield Problem(ITEMS[name], f"{name} {value} is not a DfE LA number", where, b.i)
 
 
 @rule("S-08", QUERY, "An active plan has a NamedPlan and a placement", "witan.sen2 check")
-def s08(p: dict[str, Any], c: Context) -> Iterator[Problem]:
-    for i, r in _blocks(p):
-        ap = _one(r, "ActivePlans")
-        if ap is None:
+def s08(p: PersonView, c: Context) -> Iterator[Problem]:
+    for b in p.blocks:
+        if b.ap is None:
             continue
-        n = _one(_one(r, "Assessment") or {}, "NamedPlan")
-        if n is None:
-            yield Problem("4.1", "the active plan has no NamedPlan", PLAN, i)
-        elif n.get("CeaseDate"):
+        if b.n is None:
+            yield Problem("4.1", "the active plan has no NamedPlan", PLAN, b.i)
+        elif b.n.get("CeaseDate"):
             continue
-        if not ap.get("PlacementDetail"):
-            yield Problem("5.7", "the active plan has no PlacementDetail", PLAN, i)
+        if not b.ap.get("PlacementDetail"):
+            yield Problem("5.7", "the active plan has no PlacementDetail", PLAN, b.i)
 
 
 @rule(
@@ -651,9 +699,9 @@ def s08(p: dict[str, Any], c: Context) -> Iterator[Problem]:
     "URNs and UKPRNs are known settings; resourced provision only where recorded",
     "witan.sen2 check",
 )
-def s09(p: dict[str, Any], c: Context) -> Iterator[Problem]:
+def s09(p: PersonView, c: Context) -> Iterator[Problem]:
     """Checked against sendpath's own register of settings (GIAS and UKRLP are not read)."""
-    for i, block, d, _ in _settings(p):
+    for i, block, d in p.settings:
         urn, ukprn = d.get("URN"), d.get("UKPRN")
         if urn and c.known_urns is not None and urn not in c.known_urns:
             yield Problem(setting_item(block, "URN"), f"URN {urn} is not a setting sendpath knows", PLAN, i)
@@ -672,12 +720,10 @@ def s09(p: dict[str, Any], c: Context) -> Iterator[Problem]:
 
 
 @rule("S-10", QUERY, "A person has one plan at a time", "witan.sen2 check")
-def s10(p: dict[str, Any], c: Context) -> Iterator[Problem]:
-    live = [
-        i
-        for i, r in _blocks(p)
-        if (n := _one(_one(r, "Assessment") or {}, "NamedPlan")) is not None and not n.get("CeaseDate")
-    ]
+def s10(p: PersonView, c: Context) -> Iterator[Problem]:
+    if len(p.blocks) < 2:
+        return
+    live = [b.i for b in p.blocks if b.n is not None and not b.n.get("CeaseDate")]
     if len(live) > 1:
         yield Problem(
             "4.1", f"{len(live)} plans from different requests are in force at once", PLAN, live[-1]

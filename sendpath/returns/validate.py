@@ -76,42 +76,39 @@ class Figures:
     modules: Counter = field(default_factory=Counter)
     codes: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
 
-    def add(self, p: dict[str, Any]) -> None:
+    def add(self, p: r.PersonView) -> None:
         m, codes = self.modules, self.codes
         m["Person"] += 1
         codes["Sex"][p.get("Sex", "")] += 1
         if p.get("UPNunknown"):
             codes["UPNunknown"][p["UPNunknown"]] += 1
-        for req in p.get("Requests", []):
+        for b in p.blocks:
+            req = b.r
             m["Requests"] += 1
             codes["RequestOutcome"][req.get("RequestOutcome", "")] += 1
             if req.get("RequestSource"):
                 codes["RequestSource"][req["RequestSource"]] += 1
-            for a in req.get("Assessment", []):
+            if b.a is not None:
                 m["Assessment"] += 1
-                codes["AssessmentOutcome"][a.get("AssessmentOutcome", "")] += 1
-                if a.get("Week20"):
-                    codes["Week20"][a["Week20"]] += 1
-                for n in a.get("NamedPlan", []):
-                    m["NamedPlan"] += 1
-                    if n.get("CeaseReason"):
-                        codes["CeaseReason"][n["CeaseReason"]] += 1
-                    for d in n.get("PlanDetail", []):
-                        m["PlanDetail"] += 1
-                        if d.get("SENSetting"):
-                            codes["SENSetting"][d["SENSetting"]] += 1
-            for ap in req.get("ActivePlans", []):
+                codes["AssessmentOutcome"][b.a.get("AssessmentOutcome", "")] += 1
+                if b.a.get("Week20"):
+                    codes["Week20"][b.a["Week20"]] += 1
+            if b.n is not None:
+                m["NamedPlan"] += 1
+                if b.n.get("CeaseReason"):
+                    codes["CeaseReason"][b.n["CeaseReason"]] += 1
+            if b.ap is not None:
                 m["ActivePlans"] += 1
-                if ap.get("ReviewOutcome"):
-                    codes["ReviewOutcome"][ap["ReviewOutcome"]] += 1
-                for d in ap.get("PlacementDetail", []):
-                    m["PlacementDetail"] += 1
-                    if d.get("SENSetting"):
-                        codes["SENSetting"][d["SENSetting"]] += 1
-                for need in ap.get("SENneed", []):
+                if b.ap.get("ReviewOutcome"):
+                    codes["ReviewOutcome"][b.ap["ReviewOutcome"]] += 1
+                for need in b.ap.get("SENneed", ()):
                     m["SENneed"] += 1
                     key = "SENtype (primary)" if need.get("SENtypeRank") == "1" else "SENtype (secondary)"
                     codes[key][need.get("SENtype", "")] += 1
+        for _, block, d in p.settings:
+            m[block] += 1
+            if d.get("SENSetting"):
+                codes["SENSetting"][d["SENSetting"]] += 1
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -216,7 +213,7 @@ def validate(
             if not valid:
                 where, url = links.describe(r.Problem("", "", r.PERSON), person, index)
                 schema_error(where, url)
-            p = r.as_dict(el)
+            p = r.view(el)
             result.figures.add(p)
             for rule in r.RULES:
                 for problem in rule.check(p, context):

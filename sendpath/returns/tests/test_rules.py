@@ -58,7 +58,7 @@ GOOD_HEADER = """<Header>
 
 
 def fired(el: etree._Element, rules: list[r.Rule] = r.RULES) -> set[str]:
-    data = r.as_dict(el)
+    data = r.view(el) if rules is r.RULES else r.as_dict(el)
     return {rule.id for rule in rules for _ in rule.check(data, CTX)}
 
 
@@ -184,7 +184,7 @@ def test_each_finding_names_the_item(rule_id: str) -> None:
     el = good()
     BREAKS[rule_id](el)
     rule = next(x for x in r.RULES if x.id == rule_id)
-    problems = list(rule.check(r.as_dict(el), CTX))
+    problems = list(rule.check(r.view(el), CTX))
     assert problems and all(p.item and p.text for p in problems)
 
 
@@ -217,3 +217,26 @@ def test_historical_requests_keep_their_plan_but_give_no_decision_details() -> N
     assert "V-10" not in fired(el)
     remove(f"{REQ}/RequestSource")(el)
     assert "V-09" not in fired(el), "H requests may predate any record of their source"
+
+
+@pytest.mark.parametrize(
+    ("upn", "fast"),
+    [
+        ("R873200124123", True),  # sen2.md 10.1 worked example
+        ("Z87320012412A", True),  # temporary UPN
+        ("B801200005001", True),  # python-stdnum test vector
+        ("A801200005001", False),  # wrong check letter
+        ("R873200124124", False),
+        ("I873200124123", False),  # I is never a check letter
+        ("R999200124123", False),  # 999 is not an LA number
+    ],
+)
+def test_the_fast_upn_check_agrees_with_the_identifier_rules(upn: str, fast: bool) -> None:
+    from sendpath.law.identifiers import InvalidIdentifier, validate_upn
+
+    assert r._upn_ok(upn) is fast
+    if fast:
+        assert validate_upn(upn) == upn
+    else:
+        with pytest.raises(InvalidIdentifier):
+            validate_upn(upn)
