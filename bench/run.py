@@ -28,6 +28,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench.sen2 import describe as sen2_describe  # noqa: E402
+
 PY = sys.executable
 PG_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sendpath_bench")
 
@@ -92,6 +95,7 @@ def bench_database(label: str, env: dict[str, str], plans: int, seed: int, reque
         "forecast": forecast,
         "figures": figures,
         "imports": json.loads(run([PY, "bench/imports.py"], env)),
+        "sen2": json.loads(run([PY, "bench/sen2.py"], env)),
     }
 
 
@@ -115,6 +119,10 @@ def main() -> None:
         if not args.no_load:
             # Against the area just built: gunicorn on PostgreSQL, 200 simulated users.
             load = json.loads(run([PY, "bench/load.py", "--json", "--database-url", PG_URL], env))
+    # SEN2 for a synthetic all-England area (640,000 plans); SEN2_BENCH_SKIP_ENGLAND=1 skips it.
+    england = None
+    if not os.environ.get("SEN2_BENCH_SKIP_ENGLAND"):
+        england = json.loads(run([PY, "bench/sen2.py", "--england"], {**os.environ}))
     print(f"\nsendpath bench: {args.plans:,}-plan area (like Kent, 886), seed {args.seed}")
     for r in results:
         print(f"\n{r['database']}: built in {r['build_seconds_wall']} s wall ({r['build_report']})")
@@ -150,6 +158,9 @@ def main() -> None:
             f"  Legacy import: {i['rows']:,} rows ({i['rejected']:,} bad) in {i['import_seconds']} s, "
             f"{i['rows_per_second']:,} rows per second (checking alone {i['check_seconds']} s)"
         )
+        print("  " + sen2_describe(r["sen2"]))
+    if england is not None:
+        print("\nEngland (synthetic, SQLite): " + sen2_describe(england))
     if load is not None:
         from bench.load import print_result
 
