@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -113,3 +114,22 @@ def test_plans_of_a_child_are_filtered_by_who_may_read_each(world: Any) -> None:
     assert world.a.plan1.pk in {p["id"] for p in teacher}, "the school reads the plan that names it"
     other_school = sign_in(new_client(), world.a.senco_b).get(f"/api/v1/children/{world.a.child1.pk}/plans")
     assert other_school.json() == [], "school B was only consulted: it sees the child, not the plans"
+
+
+def test_the_figures_are_the_commands_figures_and_audited(world: Any) -> None:
+    from sendpath.audit.models import AuditEvent
+    from sendpath.figures.selectors import figures_for_year
+
+    got = sign_in(new_client(), world.a.data_officer).get("/api/v1/figures/2025").json()
+    expected = json.loads(json.dumps(figures_for_year(world.a.child1.local_authority, 2025), default=str))
+    assert got["figures"].keys() == expected["figures"].keys()
+    assert got["figures"] == expected["figures"]
+    assert AuditEvent.objects.filter(
+        object_type="figures", object_id="2025", user=world.a.data_officer
+    ).exists()
+
+
+def test_a_year_outside_the_plans_era_is_explained(world: Any) -> None:
+    client = sign_in(new_client(), world.a.manager)
+    assert client.get("/api/v1/figures/2013").status_code == 422
+    assert client.get("/api/v1/figures/2099").json()["detail"].startswith("year must be from 2014")
