@@ -103,7 +103,7 @@ def update_target(
     if errors:
         raise DomainError("There is a problem", errors=errors)
     with transaction.atomic():
-        current = PerformanceTarget.objects.select_for_update().select_related("updated_by").get(pk=target.pk)
+        current = PerformanceTarget.objects.select_for_update().get(pk=target.pk)
         if current.version != version:
             raise StaleRecord(
                 f"This target was changed by {changed_by(current)} after you opened it. "
