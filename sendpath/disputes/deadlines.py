@@ -53,10 +53,13 @@ class DisputeClock:
 
     clock: Clock
     council: bool
+    #: The step can no longer be taken (the dispute moved past it): a breach stays on the
+    #: record, but it is not an open deadline any more.
+    ended: bool = False
 
     @property
     def open(self) -> bool:
-        return self.clock.status in {"due", "at_risk", "breached"}
+        return not self.ended and self.clock.status in {"due", "at_risk", "breached"}
 
 
 def _family(name: str, due: dt.date, done_on: dt.date | None, today: dt.date, passed: str) -> Clock:
@@ -110,18 +113,18 @@ def dispute_clocks(d: Any, steps: Iterable[Any], today: dt.date) -> list[Dispute
     result.append(DisputeClock(contact, council=False))
 
     if d.mediation_wanted is True and contacted is not None:
-        ended = closed if held is None else None
+        ended = (certificate or lodged or closed) if held is None else None
         c = clock("mediation_due", law.mediation_due(contacted), held, today, closed_on=ended)
-        result.append(DisputeClock(c, council=True))
+        result.append(DisputeClock(c, council=True, ended=ended is not None))
     trigger = certificate_trigger(d)
     if trigger is not None:
-        ended = closed if certificate is None else None
+        ended = (lodged or d.decided_on or closed) if certificate is None else None
         due = law.mediation_certificate_due(trigger)
         if outcome == Outcome.MEDIATION_AGREED and certificate is None:
             c = Clock(*_label("mediation_certificate_due"), due, "not_needed", "Agreed at mediation")
         else:
             c = clock("mediation_certificate_due", due, certificate, today, closed_on=ended)
-        result.append(DisputeClock(c, council=True))
+        result.append(DisputeClock(c, council=True, ended=ended is not None))
 
     window = law.appeal_deadline_with_extension(sent, certificate)
     if outcome in {Outcome.MEDIATION_AGREED} and lodged is None:
@@ -140,7 +143,7 @@ def dispute_clocks(d: Any, steps: Iterable[Any], today: dt.date) -> list[Dispute
         answered = d.response_sent_on or d.unopposed_notified_on
         ended = d.decided_on if answered is None and outcome else None
         c = clock("appeal_response_due", law.appeal_response_due(lodged), answered, today, closed_on=ended)
-        result.append(DisputeClock(c, council=True))
+        result.append(DisputeClock(c, council=True, ended=ended is not None))
 
     for s in steps:
         label = STEP_LABELS.get(s.step, s.step)

@@ -160,7 +160,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "dispute": dispute,
         "child": dispute.child,
         "clocks": clocks,
-        "breached": [c for c in clocks if c.council and c.clock.status == "breached"],
+        "breached": [c for c in clocks if c.council and c.open and c.clock.status == "breached"],
         "timeline": selectors.timeline(dispute, steps),
         "steps": [{"s": s, "label": STEP_LABELS.get(s.step, s.step)} for s in steps],
         "causes": [RootCause(c).label for c in dispute.root_causes if c in RootCause.values],

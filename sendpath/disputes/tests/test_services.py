@@ -380,3 +380,27 @@ def test_every_change_is_audited_against_the_child(w: SimpleNamespace) -> None:
     events = AuditEvent.objects.filter(object_type="disputes.dispute", object_id=str(d.pk))
     assert events.count() == 4
     assert set(events.values_list("child_id", flat=True)) == {w.child.pk}
+
+
+def test_a_missed_step_that_can_no_longer_be_taken_stays_on_record_but_is_not_open(
+    w: SimpleNamespace,
+) -> None:
+    d = _to_appeal(w)  # the response was never sent: breached
+    d = services.record_hearing(
+        user=w.coordinator, dispute=d, expected_version=d.version, hearing_on=day(150)
+    )
+    d = services.record_outcome(
+        user=w.coordinator,
+        dispute=d,
+        expected_version=d.version,
+        outcome=Outcome.PART_UPHELD,
+        decided_on=day(160),
+        order_made=OrderMade.AMEND_SECTION_I,
+    )
+    from sendpath.disputes.selectors import clock_panel
+
+    response = next(
+        c for c in clock_panel(d, TODAY) if c.clock.label == law.LIMITS["appeal_response_due"].label
+    )
+    assert response.clock.status == "breached" and not response.open
+    assert d.next_due == law.tribunal_order_due(day(160), law.OrderKind.AMEND_SECTION_I)
