@@ -23,8 +23,15 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 
 from sendpath.funding.annualise import fy_bounds, to_pence
-from sendpath.funding.codes import HNB_LINES, PLACEMENT_CATEGORIES, Category, LedgerKind, S251Line
-from sendpath.funding.costing import RateBook, year_costs
+from sendpath.funding.codes import (
+    HNB_LINES,
+    PLACEMENT_CATEGORIES,
+    Category,
+    FundingSource,
+    LedgerKind,
+    S251Line,
+)
+from sendpath.funding.costing import PlacementRow, RateBook, year_costs
 from sendpath.funding.models import (
     BandRate,
     BandScheme,
@@ -93,7 +100,7 @@ def annual_costs(
         placements = placements.select_related("plan").distinct()
     book = RateBook.load()
     for p in placements:
-        costs = year_costs(p, book, year, local_authority_id, basis)
+        costs = year_costs(PlacementRow.of(p), book, year, local_authority_id, basis)
         yield p, {k: to_pence(v) for k, v in costs.items()}
 
 
@@ -102,7 +109,8 @@ def placement_annual_cost(placement: Placement, year: int, basis: str = "fy") ->
     the provider) in a year, by component, in whole pence."""
     book = RateBook.load([placement.setting_id])
     la = placement.commissioning_la_id or placement.plan.local_authority_id
-    return {k: to_pence(v) for k, v in year_costs(placement, book, year, la, basis).items()}
+    row = PlacementRow.of(placement)
+    return {k: to_pence(v) for k, v in year_costs(row, book, year, la, basis).items()}
 
 
 def unit_costs(local_authority_id: int, financial_year: int) -> list[dict[str, Any]]:
@@ -146,7 +154,7 @@ def ledger(
     if financial_year is not None:
         qs = qs.filter(financial_year=financial_year)
     if hnb_only:
-        qs = qs.filter(s251_line__in=HNB_LINE_VALUES)
+        qs = qs.filter(s251_line__in=HNB_LINE_VALUES, funding_source=FundingSource.HNB)
     return qs
 
 

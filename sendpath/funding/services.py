@@ -11,7 +11,7 @@ Other apps record their costs here: ``record_cost`` is the one way into the ledg
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.db import transaction
@@ -25,6 +25,7 @@ from sendpath.audit.services import diff, record
 from sendpath.common.concurrency import changed_by
 from sendpath.common.errors import DomainError, NotAllowed, StaleRecord
 from sendpath.funding.annualise import financial_year_of, fy_bounds, fy_label
+from sendpath.funding.bulk import insert_rows
 from sendpath.funding.codes import (
     DEFAULT_LINE,
     DEFAULT_REASON,
@@ -40,7 +41,7 @@ from sendpath.funding.codes import (
     default_governance,
     funding_source_for,
 )
-from sendpath.funding.costing import RateBook, ledger_rows, placement_parts
+from sendpath.funding.costing import RateBook, ledger_rows, placement_parts, placement_rows
 from sendpath.funding.models import (
     BandRate,
     BandScheme,
@@ -695,41 +696,22 @@ def recompute_placement_costs(
         )
         .filter(start_on__lte=last)
         .filter(Q(end_on__isnull=True) | Q(end_on__gte=first))
-        .select_related("plan")
-        .only(
-            *[
-                f
-                for f in PLACEMENT_FIELDS
-                if f not in ("setting", "commissioning_la", "provider_la", "resident_la", "band_scheme")
-            ],
-            "setting_id",
-            "commissioning_la_id",
-            "provider_la_id",
-            "band_scheme_id",
-            "plan__child_id",
-            "plan__local_authority_id",
-        )
     )
     book = RateBook.load()
-    rows: list[LedgerLine] = []
     costed = 0
+
+    def rows() -> Iterator[dict[str, Any]]:
+        nonlocal costed
+        for p in placement_rows(placements):
+            costed += 1
+            parts = placement_parts(p, book, financial_year, on, local_authority_id)
+            yield from ledger_rows(p, parts, financial_year, on, local_authority_id)
+
     with transaction.atomic():
         LedgerLine.objects.filter(
             local_authority_id=local_authority_id, financial_year=financial_year, placement__isnull=False
-        ).delete()
-        written = 0
-        for p in placements.iterator(chunk_size=chunk):
-            costed += 1
-            parts = placement_parts(p, book, financial_year, on, local_authority_id)
-            rows.extend(
-                LedgerLine(**row) for row in ledger_rows(p, parts, financial_year, on, local_authority_id)
-            )
-            if len(rows) >= chunk:
-                LedgerLine.objects.bulk_create(rows, batch_size=chunk)
-                written += len(rows)
-                rows = []
-        LedgerLine.objects.bulk_create(rows, batch_size=chunk)
-        written += len(rows)
+        )._raw_delete(LedgerLine.objects.db)
+        written = insert_rows(LedgerLine, rows(), batch=chunk)
     return {"placements": costed, "lines": written}
 
 
