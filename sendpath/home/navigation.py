@@ -25,12 +25,14 @@ NAVIGATION: dict[str, list[tuple[str, str]]] = {
         ("Scrutiny", "figures:scrutiny"),
         ("Disputes", "disputes:list"),
         ("High Needs money", "funding:home"),
+        ("Value for money", "public_funding:value_for_money"),
         ("Forecasts", "forecast:index"),
     ],
     Role.FINANCE: [
         ("Home", "home:home"),
         ("Children", "people:list"),
         ("Budget and spending", "funding:home"),
+        ("Value for money", "public_funding:value_for_money"),
         ("Forecasts", "forecast:index"),
         ("Disputes", "disputes:list"),
     ],
@@ -48,7 +50,11 @@ NAVIGATION: dict[str, list[tuple[str, str]]] = {
     Role.SOCIAL_CARE: [("My advice requests", "home:home"), ("Children", "people:list")],
     Role.PARENT: [("Home", "home:home")],
     Role.YOUNG_PERSON: [("Home", "home:home")],
-    Role.COUNCILLOR: [("Home", "home:home"), ("Scrutiny dashboard", "figures:scrutiny")],
+    Role.COUNCILLOR: [
+        ("Home", "home:home"),
+        ("Scrutiny dashboard", "figures:scrutiny"),
+        ("High Needs spending", "public_funding:index"),
+    ],
     Role.ADMIN: [("Home", "home:home"), ("Administration", "admin:index")],
 }
 
