@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from sendpath.progress.models import NOTE_LIMIT, TARGET_LIMIT, Level
+from sendpath.progress.models import NOTE_LIMIT, TARGET_LIMIT, Level, RetireReason
 
 
 class RatingForm(forms.Form):
@@ -71,4 +71,19 @@ class ProfileForm(forms.Form):
         max_length=5000,
         widget=forms.Textarea,
         error_messages={"max_length": "Strategies that help must be 5,000 characters or fewer"},
+    )
+
+
+class RetireForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="Why is this target being retired?",
+        choices=RetireReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select why the target is being retired"},
+    )
+    note = forms.CharField(
+        label="Note (optional unless 'Another reason')",
+        required=False,
+        max_length=NOTE_LIMIT,
+        error_messages={"max_length": f"The note must be {NOTE_LIMIT} characters or fewer"},
     )

@@ -38,6 +38,15 @@ TARGET_LIMIT = 300
 NOTE_LIMIT = 280
 
 
+class RetireReason(models.TextChoices):
+    """Why a target is no longer in use. Its ratings stay: they are the pupil's history."""
+
+    ACHIEVED = "achieved", "The pupil achieved it"
+    REPLACED = "replaced", "Replaced by a new target"
+    NOT_RELEVANT = "not_relevant", "No longer relevant (for example, the plan was amended)"
+    OTHER = "other", "Another reason"
+
+
 class Target(models.Model):
     plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="targets")
     outcome_key = models.CharField(max_length=32, help_text="The section E outcome's stable key.")
@@ -48,6 +57,12 @@ class Target(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     active = models.BooleanField(default=True)
     teachers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="targets")
+    retired_at = models.DateTimeField(null=True, blank=True)
+    retired_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    retired_reason = models.CharField(max_length=20, choices=RetireReason.choices, blank=True)
+    retired_note = models.CharField(max_length=NOTE_LIMIT, blank=True)
 
     class Meta:
         ordering = ["plan", "outcome_key", "created_at", "pk"]

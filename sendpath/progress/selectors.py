@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Max, QuerySet
+from django.db.models import Count, Max, QuerySet
 
 from sendpath.accounts.roles import Role
 from sendpath.people.models import Child
@@ -156,6 +156,21 @@ def current_targets(user: Any, child: Child, plan: Plan | None) -> list[Target]:
     for t in targets:
         t.latest = latest.get(t.pk)  # type: ignore[attr-defined]
     return targets
+
+
+def target_of(child: Child, pk: int) -> Target | None:
+    """One target of the child's plans (the caller checks who may act on it)."""
+    return Target.objects.filter(pk=pk, plan__child=child).select_related("plan__child").first()
+
+
+def retired_targets(plan: Plan) -> list[Target]:
+    """Targets no longer in use, newest first, each with how many ratings it keeps."""
+    return list(
+        Target.objects.filter(plan=plan, active=False)
+        .select_related("retired_by")
+        .annotate(rating_count=Count("ratings"))
+        .order_by("-retired_at", "-pk")
+    )
 
 
 def profile_of(child: Child) -> PupilProfile | None:

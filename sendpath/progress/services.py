@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 
 from sendpath.accounts.models import User
 from sendpath.accounts.roles import Role
@@ -20,7 +21,15 @@ from sendpath.common.errors import DomainError, NotAllowed
 from sendpath.people.models import Child, TeachingAssignment
 from sendpath.plans.models import PlanStatus
 from sendpath.plans.services import current_version
-from sendpath.progress.models import NOTE_LIMIT, TARGET_LIMIT, Level, PupilProfile, Rating, Target
+from sendpath.progress.models import (
+    NOTE_LIMIT,
+    TARGET_LIMIT,
+    Level,
+    PupilProfile,
+    Rating,
+    RetireReason,
+    Target,
+)
 
 
 def is_pupils_senco(user: Any, child: Child) -> bool:
@@ -142,6 +151,37 @@ def rate(
     rating = Rating.objects.create(target=target, level=level, note=note, rated_by=user)
     _audit(user, rating, child, AuditAction.CREATE, "Progress rated", request, target=target.pk, level=level)
     return rating
+
+
+@transaction.atomic
+def retire_target(
+    *, user: Any, target: Target, reason: str, note: str = "", request: HttpRequest | None = None
+) -> Target:
+    """Stop using a target: teachers no longer see or rate it. Its ratings are kept and
+    still count in the outcome's summary for the review."""
+    child = target.plan.child
+    if not is_pupils_senco(user, child):
+        raise NotAllowed("Only the SENCO of the pupil's school can retire a target.")
+    locked = Target.objects.select_for_update().get(pk=target.pk)
+    if not locked.active:
+        raise DomainError("This target is already retired.")
+    errors: dict[str, str] = {}
+    if reason not in RetireReason.values:
+        errors["reason"] = "Select why the target is being retired"
+    note = " ".join((note or "").split())
+    if len(note) > NOTE_LIMIT:
+        errors["note"] = f"The note must be {NOTE_LIMIT} characters or fewer"
+    elif reason == RetireReason.OTHER and not note:
+        errors["note"] = "Say why the target is being retired"
+    if errors:
+        raise DomainError(next(iter(errors.values())), errors=errors)
+    target.active, target.retired_at, target.retired_by = False, timezone.now(), user
+    target.retired_reason, target.retired_note = reason, note
+    target.save(update_fields=["active", "retired_at", "retired_by", "retired_reason", "retired_note"])
+    _audit(
+        user, target, child, AuditAction.UPDATE, "Target retired", request, target=target.pk, reason=reason
+    )
+    return target
 
 
 @transaction.atomic

@@ -18,7 +18,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from sendpath.accounts.decorators import signed_in
@@ -33,7 +33,7 @@ from sendpath.plans.models import Plan
 from sendpath.plans.selectors import active_plan, visible_plans
 from sendpath.plans.services import current_version
 from sendpath.progress import selectors, services
-from sendpath.progress.forms import ProfileForm, RatingForm, TargetForm
+from sendpath.progress.forms import ProfileForm, RatingForm, RetireForm, TargetForm
 from sendpath.progress.models import LEVEL_COLOUR, Level, Target
 
 COUNCIL_READERS = frozenset({Role.COORDINATOR, Role.MANAGER})
@@ -228,6 +228,7 @@ def targets(request: HttpRequest, pk: int) -> HttpResponse:
                 {"value": str(t.pk), "text": t.full_name, "checked": str(t.pk) in chosen} for t in teachers
             ],
             "profile_form": profile_form,
+            "retired": selectors.retired_targets(plan) if plan else [],
             "errors": errors,
         },
         status=400 if errors else 200,
@@ -255,4 +256,49 @@ def plan_summary(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "progress/plan.html",
         {"child": child, "plan": plan, "summaries": selectors.outcome_summaries(plan)},
+    )
+
+
+@signed_in
+def retire(request: HttpRequest, pk: int, target: int) -> HttpResponse:
+    """The SENCO retires one of the pupil's targets, saying why. Its ratings are kept."""
+    child = _child_or_404(request, pk)
+    user = request.user
+    if not services.is_pupils_senco(user, child):
+        raise PermissionDenied("Only the SENCO of the pupil's school can retire a target.")
+    found = selectors.target_of(child, target)
+    if found is None:
+        raise Http404("No such target")
+    back = redirect("progress:targets", pk=child.pk)
+    if not found.active:
+        messages.info(request, "That target is already retired.")
+        return back
+    record_child_read(request, child, "Retire a target")
+    form = RetireForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.retire_target(
+                user=user,
+                target=found,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+                request=request,
+            )
+        except DomainError as exc:
+            for field, message in (exc.errors or {"__all__": exc.message}).items():
+                form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(request, "Target retired. Its ratings are kept in the pupil's progress.")
+            return back
+    return render(
+        request,
+        "progress/retire.html",
+        {
+            "child": child,
+            "target": found,
+            "ratings": found.ratings.count(),
+            "form": form,
+            "errors": govuk_error_summary(form),
+        },
+        status=400 if form.errors else 200,
     )

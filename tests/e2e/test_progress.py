@@ -85,3 +85,12 @@ def test_a_teacher_rates_a_target_on_a_phone(school: dict[str, Any], live_server
     checked(page, "the SENCO's home")
     page.goto(f"{base}/progress/pupils/{school['child'].pk}/targets/")
     checked(page, "setting targets")
+    page.get_by_role(
+        "link", name="Retire the target: Uses a visual timetable to move between activities"
+    ).click()
+    checked(page, "retiring a target")
+    page.get_by_label("The pupil achieved it").check()
+    page.get_by_role("button", name="Retire the target").click()
+    checked(page, "setting targets, one retired")
+    assert "1 rating kept" in page.locator("main").inner_text()
+    assert Rating.objects.count() == 1

@@ -26,9 +26,13 @@ SEEN_NOT_USED = {
 PATHS = {
     "progress/pupils/<int:pk>/": "/progress/pupils/{pk}/",
     "progress/pupils/<int:pk>/targets/": "/progress/pupils/{pk}/targets/",
+    # Target 0 does not exist: this row checks who gets past the guards (the pupil's SENCO
+    # then gets 404 for the missing target). Retiring real targets is tested in
+    # sendpath/progress/tests/test_progress.py.
+    "progress/pupils/<int:pk>/targets/<int:target>/retire/": "/progress/pupils/{pk}/targets/0/retire/",
     # The matrix has no placeholder for a plan's id; plan 0 does not exist, so this row
     # checks the guards only. Who reads a real plan's summary is tested in
-    # sendpath/progress/tests/test_views.py.
+    # sendpath/progress/tests/test_progress.py.
     "progress/plans/<int:pk>/": "/progress/plans/0/",
 }
 
@@ -53,6 +57,16 @@ ROWS = {
         "manager": (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND),
         "senco_a": (OK, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND),
         "senco_b": (FORBIDDEN, OK, NOT_FOUND, OK, NOT_FOUND),
+        "teacher": (FORBIDDEN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    },
+    # Retiring a target: the SENCO of the pupil's school only.
+    "progress/pupils/<int:pk>/targets/<int:target>/retire/": {
+        **SIGN_IN,
+        **SEEN_NOT_USED,
+        "coordinator": (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND),
+        "manager": (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND),
+        "senco_a": (NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+        "senco_b": (FORBIDDEN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
         "teacher": (FORBIDDEN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
     },
     "progress/plans/<int:pk>/": {

@@ -298,3 +298,42 @@ def test_senco_home_lists_pupils_nobody_has_rated(w: SimpleNamespace) -> None:
         page = sign_in(new_client(), w.senco).get("/").content.decode()
     assert "nobody has rated this half-term" in page
     assert f"/progress/pupils/{w.child.pk}/" in page and "last progress recorded never" in page
+
+
+def test_the_senco_retires_a_target_and_its_ratings_stay(w: SimpleNamespace) -> None:
+    t = target(w, w.teacher)
+    services.rate(user=w.teacher, target=t, level=Level.SECURE)
+    with pytest.raises(NotAllowed):
+        services.retire_target(user=w.teacher, target=t, reason="achieved")
+    with pytest.raises(DomainError) as exc:
+        services.retire_target(user=w.senco, target=t, reason="other", note=" ")
+    assert exc.value.errors == {"note": "Say why the target is being retired"}
+    services.retire_target(user=w.senco, target=t, reason="achieved")
+    t.refresh_from_db()
+    assert not t.active and t.retired_by == w.senco and t.retired_reason == "achieved"
+    assert Rating.objects.filter(target=t).count() == 1
+    (summary, *_) = selectors.outcome_summaries(w.plan)
+    assert summary.evidence == 1 and summary.targets == 0
+    assert selectors.current_targets(w.teacher, w.child, w.plan) == []
+    with pytest.raises(DomainError, match="no longer in use"):
+        services.rate(user=w.teacher, target=t, level=Level.ACHIEVED)
+    with pytest.raises(DomainError, match="already retired"):
+        services.retire_target(user=w.senco, target=t, reason="achieved")
+    assert AuditEvent.objects.filter(summary="Target retired", object_id=str(t.pk)).exists()
+
+
+def test_the_retire_page(w: SimpleNamespace) -> None:
+    t = target(w, w.teacher)
+    path = f"/progress/pupils/{w.child.pk}/targets/{t.pk}/retire/"
+    assert sign_in(new_client(), w.teacher).get(path).status_code == 403
+    assert sign_in(new_client(), w.other_senco).get(path).status_code == 404
+    client = sign_in(new_client(), w.senco)
+    assert "Retire<span" in client.get(f"/progress/pupils/{w.child.pk}/targets/").content.decode()
+    bad = client.post(path, {"reason": "other", "note": ""})
+    assert bad.status_code == 400 and "Say why the target is being retired" in bad.content.decode()
+    assert client.post(path, {"reason": "replaced", "note": "Split in two"}).status_code == 302
+    page = client.get(f"/progress/pupils/{w.child.pk}/targets/").content.decode()
+    assert "Retired targets" in page and "Split in two" in page
+    assert client.get(path).status_code == 302  # already retired
+    other_child_target = f"/progress/pupils/{w.other.pk}/targets/{t.pk}/retire/"
+    assert client.get(other_child_target).status_code == 404
