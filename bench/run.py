@@ -94,6 +94,7 @@ def bench_database(label: str, env: dict[str, str], plans: int, seed: int, reque
         "plans": plans,
         "forecast": forecast,
         "figures": figures,
+        "public_summary": json.loads(run([PY, "bench/public_summary.py"], env)),
         "imports": json.loads(run([PY, "bench/imports.py"], env)),
         "sen2": json.loads(run([PY, "bench/sen2.py"], env)),
     }
@@ -158,6 +159,12 @@ def main() -> None:
             f"  Legacy import: {i['rows']:,} rows ({i['rejected']:,} bad) in {i['import_seconds']} s, "
             f"{i['rows_per_second']:,} rows per second (checking alone {i['check_seconds']} s)"
         )
+        for p in r["public_summary"]:
+            print(
+                f"  Public HNB summary {p['year']} ({p['ledger_lines']:,} ledger lines): p50/p95 "
+                f"{p['warm']['p50_ms']}/{p['warm']['p95_ms']} ms cached, "
+                f"{p['cold']['p50_ms']}/{p['cold']['p95_ms']} ms cold; CSV p95 {p['csv_warm']['p95_ms']} ms"
+            )
         print("  " + sen2_describe(r["sen2"]))
     if england is not None:
         print("\nEngland (synthetic, SQLite): " + sen2_describe(england))
