@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncMonth
 
 from sendpath.assessments.models import AssessmentRequest, ClockException, ExceptionKind
 from sendpath.figures import arithmetic as ar
@@ -429,29 +429,38 @@ def assessment_figures(la_id: int, period: ar.Period) -> dict[str, Any]:
     }
 
 
+#: The 20-week bands and the exception flag, on a queryset from ``_issued``.
+_WITHIN_20 = Q(elapsed__lte=ar.TWENTY_WEEKS)
+_MIDDLE = Q(elapsed__gt=ar.TWENTY_WEEKS, elapsed__lte=ar.FIFTY_TWO_WEEKS)
+_OVER_52 = Q(elapsed__gt=ar.FIFTY_TWO_WEEKS)
+_NO_EXCEPTION = Q(week20=False)
+
+
+def _issued(la_id: int, start: dt.date, end: dt.date) -> Any:
+    """New plans issued from ``start`` to ``end``: the cohort of every 20-week figure, with
+    ``elapsed`` (days from request to plan) and ``week20`` (a reg 10(4) exception recorded)."""
+    exception = ClockException.objects.filter(request=OuterRef("pk"), kind__in=WEEK20_EXCEPTIONS)
+    return (
+        AssessmentRequest.objects.filter(local_authority_id=la_id)
+        .filter(final_issued_on__gte=start, final_issued_on__lte=end)
+        .alias(elapsed=DaysBetween("final_issued_on", "received_on"), week20=Exists(exception))
+    )
+
+
 def timeliness_figures(la_id: int, period: ar.Period) -> dict[str, Any]:
     """New plans by the 20-week bands, with and without exceptions, and the average weeks."""
-    exception = ClockException.objects.filter(request=OuterRef("pk"), kind__in=WEEK20_EXCEPTIONS)
-    within = Q(elapsed__lte=ar.TWENTY_WEEKS)
-    middle = Q(elapsed__gt=ar.TWENTY_WEEKS, elapsed__lte=ar.FIFTY_TWO_WEEKS)
-    over = Q(elapsed__gt=ar.FIFTY_TWO_WEEKS)
-    ex = Q(week20=False)
-    agg = (
-        AssessmentRequest.objects.filter(local_authority_id=la_id)
-        .filter(_between("final_issued_on", period))
-        .alias(elapsed=DaysBetween("final_issued_on", "received_on"), week20=Exists(exception))
-        .aggregate(
-            den=Count("pk"),
-            within=Count("pk", filter=within),
-            middle=Count("pk", filter=middle),
-            over=Count("pk", filter=over),
-            total_days=Sum(DaysBetween("final_issued_on", "received_on")),
-            den_ex=Count("pk", filter=ex),
-            within_ex=Count("pk", filter=ex & within),
-            middle_ex=Count("pk", filter=ex & middle),
-            over_ex=Count("pk", filter=ex & over),
-            total_days_ex=Sum(DaysBetween("final_issued_on", "received_on"), filter=ex),
-        )
+    within, middle, over, ex = _WITHIN_20, _MIDDLE, _OVER_52, _NO_EXCEPTION
+    agg = _issued(la_id, period.start, period.end).aggregate(
+        den=Count("pk"),
+        within=Count("pk", filter=within),
+        middle=Count("pk", filter=middle),
+        over=Count("pk", filter=over),
+        total_days=Sum(DaysBetween("final_issued_on", "received_on")),
+        den_ex=Count("pk", filter=ex),
+        within_ex=Count("pk", filter=ex & within),
+        middle_ex=Count("pk", filter=ex & middle),
+        over_ex=Count("pk", filter=ex & over),
+        total_days_ex=Sum(DaysBetween("final_issued_on", "received_on"), filter=ex),
     )
     return {
         "issued_within_20_weeks_excluding_exceptions": ar.rate(agg["within_ex"], agg["den_ex"]),
@@ -503,17 +512,26 @@ def reviews_expected_figures(la_id: int, period: ar.Period, today: dt.date) -> d
     return {"reviews_held": ar.rate(plans["held"], plans["expected"])}
 
 
+def _decided(la_id: int, start: dt.date, end: dt.date) -> Any:
+    """Review decisions made from ``start`` to ``end`` (SEN2 LastReview), with the meeting date
+    ``met`` and ``decision_days`` from the meeting to the decision."""
+    return (
+        AnnualReview.objects.filter(plan__local_authority_id=la_id)
+        .filter(decided_on__gte=start, decided_on__lte=end)
+        .alias(met=_meeting(), decision_days=DaysBetween("decided_on", _meeting()))
+    )
+
+
+_HAD_MEETING = Q(met__isnull=False)
+_WITHIN_4 = Q(met__isnull=False, decision_days__lte=ar.FOUR_WEEKS)
+
+
 def review_decision_figures(la_id: int, period: ar.Period) -> dict[str, Any]:
     """Review decisions in the period: within 4 weeks of the meeting, and outcomes. One query."""
-    reviews = (
-        AnnualReview.objects.filter(plan__local_authority_id=la_id)
-        .filter(_between("decided_on", period))
-        .alias(met=_meeting(), decision_days=DaysBetween("decided_on", _meeting()))
-        .aggregate(
-            decisions=Count("pk", filter=Q(met__isnull=False)),
-            within_4=Count("pk", filter=Q(met__isnull=False, decision_days__lte=ar.FOUR_WEEKS)),
-            **{f"outcome_{code}": Count("pk", filter=Q(decision=code)) for code in ReviewDecision.values},
-        )
+    reviews = _decided(la_id, period.start, period.end).aggregate(
+        decisions=Count("pk", filter=_HAD_MEETING),
+        within_4=Count("pk", filter=_WITHIN_4),
+        **{f"outcome_{code}": Count("pk", filter=Q(decision=code)) for code in ReviewDecision.values},
     )
     return {
         "review_decisions_within_4_weeks": ar.rate(reviews["within_4"], reviews["decisions"]),
@@ -581,6 +599,50 @@ def caseload_figures(la_id: int, census: dt.date) -> dict[str, Any]:
             {key: by_age[f"a{i}"] for i, key in enumerate(ages)}, FIGURES["caseload_by_age"]
         ),
     }
+
+
+def monthly_headline_rates(la_id: int, months: list[ar.Period]) -> dict[dt.date, dict[str, ar.Rate]]:
+    """The two headline rates for each month, in one grouped query each (the same cohorts
+    and tests as ``timeliness_figures`` and ``review_decision_figures``).
+
+    {first day of the month: {"issued_within_20_weeks_excluding_exceptions": Rate,
+    "review_decisions_within_4_weeks": Rate}}, with an empty Rate for a month with nothing."""
+    start, end = months[0].start, months[-1].end
+    plans = (
+        _issued(la_id, start, end)
+        .annotate(month=TruncMonth("final_issued_on"))
+        .values("month")
+        .annotate(
+            den=Count("pk", filter=_NO_EXCEPTION),
+            within=Count("pk", filter=_NO_EXCEPTION & _WITHIN_20),
+        )
+        .order_by()
+    )
+    reviews = (
+        _decided(la_id, start, end)
+        .annotate(month=TruncMonth("decided_on"))
+        .values("month")
+        .annotate(den=Count("pk", filter=_HAD_MEETING), within=Count("pk", filter=_WITHIN_4))
+        .order_by()
+    )
+
+    def first_day(value: Any) -> dt.date:
+        return (value.date() if isinstance(value, dt.datetime) else value).replace(day=1)
+
+    out = {
+        m.start: {
+            "issued_within_20_weeks_excluding_exceptions": ar.Rate(0, 0),
+            "review_decisions_within_4_weeks": ar.Rate(0, 0),
+        }
+        for m in months
+    }
+    for figure_id, rows in (
+        ("issued_within_20_weeks_excluding_exceptions", plans),
+        ("review_decisions_within_4_weeks", reviews),
+    ):
+        for r in rows:
+            out[first_day(r["month"])][figure_id] = ar.rate(r["within"], r["den"])
+    return out
 
 
 #: The function that computes each rate a target can be set on (``models.Metric``).

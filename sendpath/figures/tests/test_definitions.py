@@ -178,3 +178,21 @@ def test_compute_gives_every_figure_for_an_empty_authority() -> None:
     values = d.compute(la.pk, YEAR, ar.census_day(2026), D(2026, 3, 1))
     assert set(values) == set(d.FIGURES)
     assert values["requests_received"] == 0
+
+
+def test_monthly_rates_match_the_figures_for_each_month() -> None:
+    la = f.LocalAuthorityFactory()
+    start = D(2025, 1, 1)
+    for elapsed in (120, 140, 141, 150, 160, 200, 230):
+        _request(la, start, stage=Stage.PLAN_ISSUED, final_issued_on=start + days(elapsed))
+    plan = f.PlanFactory(child=f.ChildFactory(local_authority=la), first_issued_on=D(2023, 1, 1))
+    _review(plan, D(2025, 5, 1), D(2025, 5, 29), ReviewDecision.MAINTAIN)
+    _review(plan, D(2025, 5, 10), D(2025, 6, 10), ReviewDecision.AMEND)
+    months = ar.monthly_periods(D(2025, 8, 31), 6)
+    monthly = d.monthly_headline_rates(la.pk, months)
+    assert list(monthly) == [m.start for m in months]
+    for month in months:
+        for figure_id in d.RATE_GROUPS:
+            assert monthly[month.start][figure_id] == d.rate_for(figure_id, la.pk, month), (month, figure_id)
+    # 1 Jan + 120, 140, 141 and 150 days all fall in May; two are within 20 weeks.
+    assert monthly[D(2025, 5, 1)]["issued_within_20_weeks_excluding_exceptions"] == ar.Rate(2, 4)
