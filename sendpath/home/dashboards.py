@@ -24,6 +24,7 @@ from sendpath.common.deadlines import due_state
 from sendpath.common.terms import term_end, term_name
 from sendpath.disputes import selectors as disputes
 from sendpath.funding.selectors import placements_by_setting_kind
+from sendpath.imports.selectors import runs_for as import_runs
 from sendpath.law.clocks import LIMITS
 from sendpath.people.models import Child
 from sendpath.people.selectors import visible_children
@@ -133,6 +134,7 @@ def data_officer(user: User, today: dt.date) -> Dashboard:
             "census": census,
             "sen2_run": latest_sen2_run(user),
             "active_plans": plans.active_plan_count(la) if la else 0,
+            "last_import": import_runs(user).first(),
         },
         [c.pk for c in missing[:20]],
     )
