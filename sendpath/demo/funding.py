@@ -17,6 +17,7 @@ from typing import Any
 
 from sendpath.accounts.roles import Role
 from sendpath.funding.annualise import financial_year_of, fy_bounds
+from sendpath.funding.bulk import insert_rows, update_rows
 from sendpath.funding.codes import (
     Category,
     Component,
@@ -197,7 +198,8 @@ def _cost_placements(
         for i in range(0, len(ids), BATCH):
             Placement.objects.filter(pk__in=ids[i : i + BATCH]).update(**values)
     if singles:
-        Placement.objects.bulk_update(
+        update_rows(
+            Placement,
             singles,
             [
                 "governance",
@@ -223,7 +225,6 @@ def _cost_placements(
                 "social_care_percent",
                 "health_percent",
             ],
-            batch_size=500,
         )
 
 
@@ -283,8 +284,11 @@ def _line(
         }[category]
     )
     source = kw.pop("funding_source", "") or funding_source_for(line)
-    return LedgerLine(
-        local_authority=la,
+    for relation in ("supplier", "engagement"):
+        if relation in kw:
+            kw[f"{relation}_id"] = kw.pop(relation).pk
+    return dict(
+        local_authority_id=la.pk,
         financial_year=financial_year_of(start),
         period_start=start,
         period_end=end,
@@ -316,7 +320,7 @@ def _other_costs(
         "hearing": (Component.SENSORY, 1_500_000),
         "vision": (Component.SENSORY, 1_100_000),
     }
-    lines: list[LedgerLine] = []
+    lines: list[dict[str, Any]] = []
     mainstream = sorted({p.setting_id for p in placements if p.setting.kind == "mainstream"})
     children = [p for p in placements if p.end_on is None]
     therapy_children = rng.sample(children, k=min(len(children), max(1, len(children) * 3 // 100)))
@@ -424,7 +428,7 @@ def _other_costs(
                                 plan_id=p.plan_id,
                             )
                         )
-    b.bulk(LedgerLine, lines)
+    b.counts["ledger lines"] += insert_rows(LedgerLine, lines)
 
 
 def _engagements(
@@ -543,20 +547,20 @@ def _transport(
                 mode = b.pick({"taxi": 55, "minibus": 30, "ptb": 15})
                 pence = {"taxi": 330_000, "minibus": 210_000, "ptb": 90_000}[mode]
                 lines.append(
-                    TransportLine(
-                        local_authority=la,
+                    dict(
+                        local_authority_id=la.pk,
                         financial_year=year,
                         period_start=start,
                         period_end=end,
                         amount_pence=round(pence * UPLIFTS[n] * rng.uniform(0.8, 1.3)),
                         child_id=p.plan.child_id,
-                        supplier=sup[mode],
+                        supplier_id=sup[mode].pk,
                         mode=mode,
                         shared=mode == "minibus",
                         statutory=p.setting.kind != "fe_college",
                     )
                 )
-    b.bulk(TransportLine, lines)
+    b.counts["transport lines"] += insert_rows(TransportLine, lines)
 
 
 def _budget(b: Any, la: LocalAuthority, years: list[int], finance: Any) -> None:

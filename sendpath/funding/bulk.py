@@ -55,3 +55,29 @@ def insert_rows(model: type[models.Model], rows: Iterable[Mapping[str, Any]], ba
             cursor.executemany(sql, chunk)
             written += len(chunk)
     return written
+
+
+def update_rows(
+    model: type[models.Model], objects: Iterable[models.Model], fields: list[str], batch: int = 2000
+) -> int:
+    """Write ``fields`` of each object back to its row: one UPDATE sent with
+    ``executemany``, where ``bulk_update`` would build a CASE expression per field."""
+    chosen = [model._meta.get_field(name) for name in fields]
+    quote = connection.ops.quote_name
+    sets = ", ".join(f"{quote(f.column)} = %s" for f in chosen)
+    pk = quote(model._meta.pk.column)
+    sql = f"UPDATE {quote(model._meta.db_table)} SET {sets} WHERE {pk} = %s"  # noqa: S608
+    adapters = [(f.attname, _adapter(f)) for f in chosen]
+    written = 0
+    chunk: list[list[Any]] = []
+    with connection.cursor() as cursor:
+        for obj in objects:
+            chunk.append([adapt(getattr(obj, name)) for name, adapt in adapters] + [obj.pk])
+            if len(chunk) >= batch:
+                cursor.executemany(sql, chunk)
+                written += len(chunk)
+                chunk = []
+        if chunk:
+            cursor.executemany(sql, chunk)
+            written += len(chunk)
+    return written
