@@ -261,7 +261,7 @@ def costs_of(counts: Any, inputs: Inputs, exact: bool = False) -> Any:
     """(..., Y+1, N, S) AY costs: counts summed over ages × unit cost × price index."""
     unit = _arr(inputs.unit_costs, exact)
     index = price_index(inputs, exact)  # (Y+1, S)
-    by_need = counts.sum(axis=-3)  # (..., Y+1, N, S)
+    by_need = counts.sum(axis=-3)  # (..., Y+1, N, S); integer counts stay exact here
     return by_need * unit[None, :, :] * index[:, None, :]
 
 
@@ -459,7 +459,7 @@ def simulate(inputs: Inputs, runs: int = 1000, seed: int = 0) -> Projection:
                 continue
             overflow[:, y] += _overflow_mc(nxt, c)
         counts[:, y] = nxt
-    costs = costs_of(counts.astype(float), inputs)
+    costs = costs_of(counts, inputs)  # sums over ages in integers, then prices in floats
     return Projection(
         counts=counts, leavers=leavers, joiners=joiners, costs=costs, redirected=redirected, overflow=overflow
     )
