@@ -184,6 +184,19 @@ def year_costs(
     return out
 
 
+def annual_rate_on(
+    p: PlacementRow, book: RateBook, day: dt.date, local_authority_id: int
+) -> dict[str, Decimal]:
+    """The annual amounts (pence) in force on ``day``, by component: what a full year
+    would cost at that day's rates."""
+    out: dict[str, Decimal] = {}
+    for component, _line, rates, fraction in _components(p, book, local_authority_id):
+        for rate in rates:
+            if rate.start <= day and (rate.end is None or rate.end >= day):
+                out[component] = out.get(component, Decimal(0)) + rate.annual * fraction
+    return out
+
+
 def placement_parts(
     p: PlacementRow, book: RateBook, year: int, today: dt.date, local_authority_id: int
 ) -> list[CostPart]:

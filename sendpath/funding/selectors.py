@@ -22,7 +22,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from sendpath.funding.annualise import fy_bounds, to_pence
+from sendpath.funding.annualise import ay_bounds, fy_bounds, to_pence
 from sendpath.funding.codes import (
     HNB_LINES,
     PLACEMENT_CATEGORIES,
@@ -31,7 +31,7 @@ from sendpath.funding.codes import (
     LedgerKind,
     S251Line,
 )
-from sendpath.funding.costing import PlacementRow, RateBook, year_costs
+from sendpath.funding.costing import PlacementRow, RateBook, annual_rate_on, placement_rows, year_costs
 from sendpath.funding.models import (
     BandRate,
     BandScheme,
@@ -43,7 +43,7 @@ from sendpath.funding.models import (
     Supplier,
     TransportLine,
 )
-from sendpath.organisations.models import SettingKind
+from sendpath.organisations.models import Setting, SettingKind
 from sendpath.people.selectors import visible_children
 
 #: Who may see money pages and children's costs.
@@ -102,6 +102,47 @@ def annual_costs(
     for p in placements:
         costs = year_costs(PlacementRow.of(p), book, year, local_authority_id, basis)
         yield p, {k: to_pence(v) for k, v in costs.items()}
+
+
+def annual_cost_rows(
+    local_authority_id: int, year: int, basis: str = "fy"
+) -> Iterator[tuple[PlacementRow, dict[str, int]]]:
+    """``annual_costs`` without model objects: each placement as a ``PlacementRow`` (pk,
+    child_id, setting_id, category, s251 line...) with its costs in whole pence. For
+    county-sized work: the bench, unit costs, exports."""
+    if basis == "fy":
+        placements = placements_in_year(local_authority_id, year)
+    else:
+        first, last = ay_bounds(year)
+        placements = Placement.objects.filter(
+            Q(commissioning_la_id=local_authority_id) | Q(provider_la_id=local_authority_id)
+        ).filter(Q(end_on__isnull=True) | Q(end_on__gte=first), start_on__lte=last)
+    book = RateBook.load()
+    for row in placement_rows(placements):
+        costs = year_costs(row, book, year, local_authority_id, basis)
+        yield row, {k: to_pence(v) for k, v in costs.items()}
+
+
+def average_annual_cost_by_setting_kind(
+    local_authority_id: int, census: dt.date
+) -> list[tuple[str, int, int]]:
+    """(setting kind, average annual cost in pence, placements) over the placements running
+    on ``census``, each at the annual rates in force that day (a full year's cost, not the
+    part of the year it ran). For the forecast's unit costs."""
+    placements = Placement.objects.filter(
+        Q(end_on__isnull=True) | Q(end_on__gte=census),
+        start_on__lte=census,
+        commissioning_la_id=local_authority_id,
+    )
+    kinds = dict(Setting.objects.filter(placements__in=placements).values_list("pk", "kind").distinct())
+    book = RateBook.load()
+    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for row in placement_rows(placements):
+        costs = annual_rate_on(row, book, census, local_authority_id)
+        cell = totals[kinds[row.setting_id]]
+        cell[0] += to_pence(sum(costs.values(), Decimal(0)))
+        cell[1] += 1
+    return [(kind, total // n, n) for kind, (total, n) in sorted(totals.items()) if n]
 
 
 def placement_annual_cost(placement: Placement, year: int, basis: str = "fy") -> dict[str, int]:
