@@ -29,6 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.disputes import describe as disputes_describe  # noqa: E402
 from bench.funding import describe as funding_describe  # noqa: E402
 from bench.sen2 import describe as sen2_describe  # noqa: E402
 
@@ -98,6 +99,7 @@ def bench_database(label: str, env: dict[str, str], plans: int, seed: int, reque
         "public_summary": json.loads(run([PY, "bench/public_summary.py"], env)),
         "imports": json.loads(run([PY, "bench/imports.py"], env)),
         "sen2": json.loads(run([PY, "bench/sen2.py"], env)),
+        "disputes": json.loads(run([PY, "bench/disputes.py"], env)),
         "funding": json.loads(run([PY, "bench/funding.py"], env)),
     }
 
@@ -168,6 +170,7 @@ def main() -> None:
                 f"{p['cold']['p50_ms']}/{p['cold']['p95_ms']} ms cold; CSV p95 {p['csv_warm']['p95_ms']} ms"
             )
         print("  " + sen2_describe(r["sen2"]))
+        print("  " + disputes_describe(r["disputes"]))
         print("  " + funding_describe(r["funding"]))
     if england is not None:
         print("\nEngland (synthetic, SQLite): " + sen2_describe(england))
