@@ -452,17 +452,15 @@ def _text(cell: sup.Cell | None) -> str:
     return "" if cell is None else cell.text
 
 
-HIDDEN = "hidden because it is about fewer than 10 children"
-
-
-def _say(cell: sup.Cell | None, what: str) -> str:
+def _show(cell: sup.Cell | None, unit: str = "") -> str:
+    """A published cell in a sentence: its text, or why there is none."""
     if cell is None or cell.symbol == "z":
-        return f"no {what} to report"
+        return "none"
     if cell.symbol == "c":
-        return f"the {what} is {HIDDEN}"
+        return "hidden (fewer than 10 children)"
     if cell.symbol == "x":
-        return f"the {what} is not available"
-    return cell.text
+        return "not available"
+    return f"{cell.text}{unit}"
 
 
 def sections(raw: Raw, pub: sup.Publication) -> list[Section]:
@@ -484,8 +482,7 @@ def _targets_section(raw: Raw, pub: sup.Publication) -> Section:
         bars.append(charts.Bar(f"{t.name}, {t.baseline_label}", _value(base), _text(base), _value(target)))
         bars.append(charts.Bar(f"{t.name}, last 12 months", _value(now), _text(now), _value(target)))
         sentences.append(
-            f"{t.name} is {_say(now, 'figure')} against a target of {_say(target, 'target')} "
-            f"by {t.due_on.day} {t.due_on:%B %Y}"
+            f"{t.name} {_show(now)} against a target of {_show(target)} by {t.due_on.day} {t.due_on:%B %Y}"
         )
     summary = f"In {raw.period.label}: " + "; ".join(sentences) + "."
     return Section(
@@ -551,11 +548,11 @@ def _waits_section(raw: Raw, pub: sup.Publication) -> Section:
         for k, what in rows
     ]
     parts = [
-        f"{_say(table.cell(k, 'now'), 'number')} waiting for {what} "
-        f"(median {_say(table.cell(k, 'now_median'), 'median')} days)"
+        f"waiting for {what}: {_show(table.cell(k, 'now'))} "
+        f"(median so far: {_show(table.cell(k, 'now_median'), ' days')})"
         for k, what in rows
     ]
-    summary = "Today: " + "; ".join(parts) + "."
+    summary = "Today, " + "; ".join(parts) + "."
     return Section(
         "waits",
         "How long children wait",
@@ -578,8 +575,8 @@ def _no_review_section(raw: Raw, pub: sup.Publication) -> Section:
     total = table.cell(sup.TOTAL, "plans")
     share = table.cell(sup.TOTAL, "share")
     summary = (
-        f"Today {_say(total, 'number')} plans in force have had no review in over 12 months "
-        f"({_say(share, 'share')} of all plans in force)."
+        f"Plans in force today with no review in over 12 months: {_show(total)} "
+        f"({_show(share)} of all plans in force)."
     )
     return Section(
         "no_review",
@@ -607,8 +604,8 @@ def _advice_section(raw: Raw, pub: sup.Publication) -> Section:
     ]
     late, overdue = table.cell(sup.TOTAL, "late"), table.cell(sup.TOTAL, "overdue")
     summary = (
-        f"In {raw.period.label}, {_say(late, 'number')} pieces of advice came after the 6-week limit, "
-        f"and {_say(overdue, 'number')} are overdue now."
+        f"In {raw.period.label}, advice given after the 6-week limit: {_show(late)}; "
+        f"advice overdue now: {_show(overdue)}."
     )
     return Section(
         "advice",
