@@ -1,8 +1,9 @@
 """The data officer's legacy import: upload, see what was loaded and every rejected row.
 
 Only data officers of the authority may use these pages (403 for any other role); a run of
-another authority is 404. The import itself runs in the request: 100,000 rows take seconds
-(see bench/imports.py), so no background job is needed.
+another authority is 404. The import runs while the browser waits: about 20,000 rows take
+well under a web server's request timeout (bench/imports.py). Larger exports go through the
+``import_legacy`` command, and an import cut short writes nothing.
 """
 
 from __future__ import annotations
