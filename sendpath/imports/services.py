@@ -79,7 +79,8 @@ def run_import(
     counts = batch.counts()
     file_problems = read.problems
     row_problems = batch.problems()
-    report = _sorted(file_problems) + _sorted(row_problems)
+    # Files first; then rows table by table in the layout's order, each in line order.
+    report = _sorted(file_problems) + [p.as_list() for p in row_problems]
     totals = {
         "rows_read": sum(c["read"] for c in counts.values()),
         "rows_rejected": sum(c["rejected"] for c in counts.values()),

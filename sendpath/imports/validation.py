@@ -28,6 +28,7 @@ from sendpath.organisations.models import LocalAuthority, Setting
 from sendpath.people.models import Child
 
 CHUNK = 900  # under SQLite's limit on query parameters
+MAX_ID = 64  # LegacyRecord.legacy_id
 
 
 @dataclass
@@ -114,6 +115,13 @@ class _Checker:
             row.error(column, str(exc))
             value = None
         row.clean[column] = value
+        return value
+
+    def legacy_id(self, row: Checked, table: Table, column: str) -> str | None:
+        """A row's own legacy id: kept in ``LegacyRecord``, so at most 64 characters."""
+        value = self.cell(row, table, column)
+        if value and len(value) > MAX_ID:
+            row.error(column, f"Longer than {MAX_ID} characters")
         return value
 
     def date(self, row: Checked, table: Table, column: str) -> dt.date | None:
@@ -203,7 +211,7 @@ class _Checker:
 
         rows = self.batch.rows[t.name]
         for row in rows:
-            self.cell(row, t, "person_id")
+            self.legacy_id(row, t, "person_id")
             for name in ("surname", "forename"):
                 value = self.cell(row, t, name)
                 if value and len(value) > 100:
@@ -244,7 +252,7 @@ class _Checker:
         rows = self.batch.rows[t.name]
         people = self.index(self.batch.rows["persons"], "person_id")
         for row in rows:
-            self.cell(row, t, "request_id")
+            self.legacy_id(row, t, "request_id")
             person = self.refer(row, "person_id", people, "persons", "person")
             received = self.date(row, t, "received_date")
             if person is not None:
@@ -324,7 +332,7 @@ class _Checker:
         requests = self.index(self.batch.rows["requests"], "request_id")
         assessments = {r.raw["request_id"]: r for r in self.batch.valid("assessments")}
         for row in rows:
-            self.cell(row, t, "plan_id")
+            self.legacy_id(row, t, "plan_id")
             request = self.refer(row, "request_id", requests, "requests", "request")
             start = self.date(row, t, "start_date")
             ceased = self.date(row, t, "cease_date")
@@ -446,7 +454,7 @@ class _Checker:
         rows = self.batch.rows[t.name]
         plans = self.index(self.batch.rows["named_plans"], "plan_id")
         for row in rows:
-            self.cell(row, t, "placement_id")
+            self.legacy_id(row, t, "placement_id")
             self.refer(row, "plan_id", plans, "named_plans", "plan")
             self.setting(row, t, required=True)
             entry = self.date(row, t, "entry_date")

@@ -91,6 +91,7 @@ def test_a_clean_export_has_no_problems(area: SimpleNamespace, data: dict[str, A
         ("persons", {"birth_date": "2027-01-01"}, "birth_date", "is in the future"),
         ("persons", {"birth_date": "next week"}, "birth_date", "is not a date: write it as YYYY-MM-DD"),
         ("persons", {"surname": ""}, "surname", "Required, but empty"),
+        ("persons", {"person_id": "P" * 65}, "person_id", "Longer than 64 characters"),
         ("persons", {"upn": ""}, "upn_unknown", "Give a UPN, a ULN, or the reason both are unknown"),
         ("persons", {"upn_unknown": "UN1"}, "upn_unknown", "Leave this empty when a UPN or ULN is given"),
         ("persons", {"upn": "", "upn_unknown": "UN4"}, "upn_unknown", "not a SEN2 UPN-unknown reason"),
