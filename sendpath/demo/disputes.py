@@ -223,7 +223,7 @@ def _simulate(
 ) -> tuple[Dispute, list[tuple[str, dt.date, str, int]]]:
     rng = sim.rng
     d = Dispute(
-        local_authority=la,
+        local_authority_id=la.pk,
         child_id=child,
         plan_id=plan,
         request_id=request,
@@ -421,7 +421,7 @@ def _costs(
             return
         lines.append(
             LedgerLine(
-                local_authority=la,
+                local_authority_id=la.pk,
                 financial_year=financial_year_of(on),
                 period_start=on,
                 period_end=on,
@@ -432,21 +432,18 @@ def _costs(
                 funding_source=source,
                 child_id=d.child_id,
                 plan_id=d.plan_id,
-                supplier=suppliers[who],
+                supplier_id=suppliers[who].pk,
                 description=text,
                 source_type=SOURCE_TYPE,
                 source_id=str(d.pk),
-                created_by=finance,
+                created_by_id=finance.pk if finance else None,
             )
         )
 
-    def officer(d: Dispute, on: dt.date | None, role: str, hours: int, what: str) -> None:
-        if on is None:
-            return
-        rate = officer_rate(role, on) or 0
-        add(d, on, "officer_time", hours * rate, "officer_time", f"{hours} hours, {what}")
-
     for d in disputes:
+        # Officer time is one line per dispute: the hours of each role at the rate in force on
+        # the day, dated on the last step worked (fewer lines keep the demo fast).
+        hours: list[tuple[str, int, dt.date]] = []
         if d.mediation_held_on:
             add(
                 d,
@@ -456,40 +453,58 @@ def _costs(
                 "mediation",
                 "Mediation session",
             )
-            officer(d, d.mediation_held_on, "sen_officer", rng.randint(4, 8), "SEN officer at mediation")
-        if not d.appeal_lodged_on:
-            continue
-        prep_on = d.response_sent_on or d.unopposed_notified_on or d.decided_on
-        officer(d, prep_on, "sen_officer", rng.randint(12, 45), "SEN officer preparing the response")
-        if d.response_sent_on and rng.random() < 0.5:
-            add(
-                d,
-                d.response_sent_on,
-                "legal",
-                rng.randint(120_000, 480_000),
-                "legal",
-                "Solicitors: case preparation",
-            )
-        heard = d.outcome in (Outcome.UPHELD, Outcome.PART_UPHELD, Outcome.DISMISSED)
-        if heard and d.hearing_on:
-            officer(d, d.hearing_on, "sen_officer", rng.randint(7, 9), "SEN officer at the hearing")
-            officer(d, d.hearing_on, "manager", rng.randint(3, 8), "SEND manager")
-            add(d, d.hearing_on, "legal", rng.randint(150_000, 350_000), "counsel", "Counsel: hearing")
-            if rng.random() < 0.3:
+            hours.append(("sen_officer", rng.randint(4, 8), d.mediation_held_on))
+        if d.appeal_lodged_on:
+            prep_on = d.response_sent_on or d.unopposed_notified_on or d.decided_on
+            if prep_on:
+                hours.append(("sen_officer", rng.randint(12, 45), prep_on))
+            if d.response_sent_on and rng.random() < 0.5:
                 add(
-                    d, d.hearing_on, "expert", rng.randint(80_000, 250_000), "expert", "Independent EP report"
+                    d,
+                    d.response_sent_on,
+                    "legal",
+                    rng.randint(120_000, 480_000),
+                    "legal",
+                    "Solicitors: preparation",
                 )
-        if d.outcome in (Outcome.UPHELD, Outcome.PART_UPHELD, Outcome.CONCEDED, Outcome.UNOPPOSED) and (
-            d.decision_appealed in (DecisionAppealed.PLACEMENT, DecisionAppealed.PLAN_CONTENT)
-            and rng.random() < 0.35
-        ):
+            heard = d.outcome in (Outcome.UPHELD, Outcome.PART_UPHELD, Outcome.DISMISSED)
+            if heard and d.hearing_on:
+                hours += [
+                    ("sen_officer", rng.randint(7, 9), d.hearing_on),
+                    ("manager", rng.randint(3, 8), d.hearing_on),
+                ]
+                add(d, d.hearing_on, "legal", rng.randint(150_000, 350_000), "counsel", "Counsel: hearing")
+                if rng.random() < 0.3:
+                    add(
+                        d,
+                        d.hearing_on,
+                        "expert",
+                        rng.randint(80_000, 250_000),
+                        "expert",
+                        "Independent EP report",
+                    )
+            if d.outcome in (Outcome.UPHELD, Outcome.PART_UPHELD, Outcome.CONCEDED, Outcome.UNOPPOSED) and (
+                d.decision_appealed in (DecisionAppealed.PLACEMENT, DecisionAppealed.PLAN_CONTENT)
+                and rng.random() < 0.35
+            ):
+                add(
+                    d,
+                    d.decided_on,
+                    "consequential",
+                    rng.randint(300_000, 2_500_000),
+                    "consequential",
+                    "Extra provision ordered or conceded (first year)",
+                )
+        if hours:
+            pence = sum(n * (officer_rate(role, on) or 0) for role, n, on in hours)
+            last = max(on for _, _, on in hours)
             add(
                 d,
-                d.decided_on,
-                "consequential",
-                rng.randint(300_000, 2_500_000),
-                "consequential",
-                "Extra provision ordered or conceded (first year)",
+                last,
+                "officer_time",
+                pence,
+                "officer_time",
+                f"{sum(n for _, n, _ in hours)} hours of officer time",
             )
     LedgerLine.objects.bulk_create(lines, batch_size=BATCH)
     return len(lines)
