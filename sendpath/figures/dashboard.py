@@ -31,7 +31,7 @@ from sendpath.assessments.models import AdviceRequest, AssessmentRequest, Consul
 from sendpath.assessments.workflow import OPEN_STAGES, Stage
 from sendpath.common import suppression as sup
 from sendpath.figures import arithmetic as ar
-from sendpath.figures import charts
+from sendpath.figures import charts, tables
 from sendpath.figures import definitions as d
 from sendpath.figures.db import DaysBetween
 from sendpath.figures.models import Metric, PerformanceTarget
@@ -388,7 +388,7 @@ def collect(la_id: int, today: dt.date) -> Raw:
     target_table = _target_rows(la_id, monthly, targets)
     trend = _trend_rows(months, monthly)
     no_review, plans_in_force = _no_review_rows(la_id, today)
-    tables = [
+    built = [
         target_table,
         trend,
         _waits_rows(la_id, today, current),
@@ -407,7 +407,7 @@ def collect(la_id: int, today: dt.date) -> Raw:
             tuple(("trend", m.start.strftime("%Y-%m"), "reviews") for m in months),
         ),
     ]
-    return Raw(today, current, months, targets, tables, groups, [plans_in_force])
+    return Raw(today, current, months, targets, built, groups, [plans_in_force])
 
 
 # -- publication ---------------------------------------------------------------------------------
@@ -416,22 +416,7 @@ def collect(la_id: int, today: dt.date) -> Raw:
 def exact(raw: Raw) -> sup.Publication:
     """The figures as they are, for council staff entitled to them (managers): the same
     tables and formatting as the councillors' version, with nothing hidden."""
-    rule = sup.DEFAULT_RULE
-    all_figures = [f for t in raw.tables for f in t.figures()] + raw.figures
-    cells = {f.key: sup._cell(f, None, rule) for f in all_figures}
-    tables = {}
-    for t in raw.tables:
-        rows = tuple(
-            sup.SuppressedRow(
-                r.key,
-                r.label,
-                tuple(cells[r.cells[c.key].key] if c.key in r.cells else None for c in t.columns),
-                r.is_total,
-            )
-            for r in t.rows
-        )
-        tables[t.key] = sup.SuppressedTable(t.key, t.title, t.row_header, tuple(t.columns), rows, rule)
-    return sup.Publication(tables, cells, rule)
+    return tables.exact(raw.tables, raw.figures)
 
 
 def public(raw: Raw) -> sup.Publication:

@@ -9,6 +9,7 @@ are recorded as exports.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -101,3 +102,67 @@ def edit_target(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("figures:scrutiny")
         errors = govuk_error_summary(form)
     return render(request, "figures/target.html", {"form": form, "target": target, "errors": errors})
+
+
+DFE_ROLES = (Role.MANAGER, Role.DATA_OFFICER, Role.COUNCILLOR)
+FIRST_YEAR = 2014  # the first year of EHC plans (Children and Families Act 2014)
+
+
+def _year(request: HttpRequest) -> tuple[int, dict[str, Any] | None]:
+    """The calendar year asked for (default: last year), or last year and an error."""
+    this_year = timezone.localdate().year
+    default = this_year - 1
+    raw = request.GET.get("year", "").strip()
+    if not raw:
+        return default, None
+    if raw.isdigit() and FIRST_YEAR <= int(raw) <= this_year:
+        return int(raw), None
+    message = f"Choose a year from {FIRST_YEAR} to {this_year}"
+    return default, {"titleText": "There is a problem", "errorList": [{"text": message, "href": "#year"}]}
+
+
+def _dfe(request: HttpRequest) -> dict[str, Any]:
+    from sendpath.figures import report
+
+    year, errors = _year(request)
+    public = request.user.role == Role.COUNCILLOR
+    result = selectors.figures_for_year(request.user.local_authority, year)
+    publication = report.publish(result, public=public)
+    return {
+        "year": year,
+        "errors": errors,
+        "public": public,
+        "result": result,
+        "census": dt.date.fromisoformat(result["census_day"]),
+        "tables": list(publication.tables.values()),
+        "footnotes": publication.rule.footnotes(),
+        "years": list(range(timezone.localdate().year, FIRST_YEAR - 1, -1)),
+    }
+
+
+@roles_only(DFE_ROLES)
+def dfe_figures(request: HttpRequest) -> HttpResponse:
+    """DfE's figures for a calendar year from our records, beside England's and the
+    authority's own published figures."""
+    return render(request, "figures/dfe.html", _dfe(request))
+
+
+@roles_only(DFE_ROLES)
+def dfe_csv(request: HttpRequest, table: str) -> HttpResponse:
+    page = _dfe(request)
+    found = next((t for t in page["tables"] if t.key == table), None)
+    if found is None:
+        raise Http404("No such table")
+    record(
+        user=request.user,
+        action=AuditAction.EXPORT,
+        object_type="figures.dfe",
+        object_id=f"{page['year']}:{table}",
+        local_authority_id=request.user.local_authority_id,
+        summary=f"Downloaded DfE figures {table} for {page['year']} "
+        f"({'suppressed' if page['public'] else 'exact'})",
+        request=request,
+    )
+    response = HttpResponse(found.csv_text(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="dfe-figures-{page["year"]}-{table}.csv"'
+    return response

@@ -11,6 +11,8 @@ PATHS = {
     "figures/scrutiny/<slug:table>.csv": "/figures/scrutiny/waits.csv",
     # Target 0 does not exist: the row checks the guards; editing is tested in test_views.py.
     "figures/targets/<int:pk>/": "/figures/targets/0/",
+    "figures/dfe/": "/figures/dfe/",
+    "figures/dfe/<slug:table>.csv": "/figures/dfe/rates.csv",
 }
 
 ROWS = {
@@ -35,5 +37,23 @@ ROWS = {
         "anonymous": TO_SIGN_IN,
         "unverified": TO_CODE,
         "manager": NOT_FOUND,
+    },
+    # DfE's figures beside the published ones: managers and data officers (exact) and
+    # councillors (suppressed).
+    "figures/dfe/": {
+        **dict.fromkeys(_STAFF, FORBIDDEN),
+        "anonymous": TO_SIGN_IN,
+        "unverified": TO_CODE,
+        "manager": OK,
+        "data_officer": OK,
+        "councillor": OK,
+    },
+    "figures/dfe/<slug:table>.csv": {
+        **dict.fromkeys(_STAFF, FORBIDDEN),
+        "anonymous": TO_SIGN_IN,
+        "unverified": TO_CODE,
+        "manager": OK,
+        "data_officer": OK,
+        "councillor": OK,
     },
 }

@@ -27,6 +27,15 @@ pytestmark = pytest.mark.django_db
 
 world = world_fixture()
 TABLES = ("targets", "trend", "waits", "no_review", "advice")
+DFE_TABLES = (
+    "rates",
+    "counts",
+    "review_outcomes",
+    "plans_ceased",
+    "caseload_by_need",
+    "caseload_by_setting",
+    "caseload_by_age",
+)
 
 
 def _small_numbers(area: SimpleNamespace) -> None:
@@ -155,8 +164,11 @@ def _leaks_in_csv(text: str) -> list[str]:
 
 
 def _councillor_responses(client) -> dict[str, str]:  # noqa: ANN001
-    paths = ["/", "/figures/scrutiny/", "/figures/scrutiny/?view=exact", "/api/v1/figures/2025"]
+    year = f.today().year
+    paths = ["/", "/figures/scrutiny/", "/figures/scrutiny/?view=exact", f"/api/v1/figures/{year}"]
     paths += [f"/figures/scrutiny/{t}.csv" for t in TABLES]
+    paths += [f"/figures/dfe/?year={year}", "/figures/dfe/?year=2024"]
+    paths += [f"/figures/dfe/{t}.csv?year={year}" for t in DFE_TABLES]
     out = {}
     for path in paths:
         response = client.get(path)
@@ -300,3 +312,21 @@ def test_targets_belong_to_their_authority(world: SimpleNamespace) -> None:
     target = _target(world)
     assert sign_in(new_client(), world.b.manager).get(f"/figures/targets/{target.pk}/").status_code == 404
     assert sign_in(new_client(), world.a.councillor).get(f"/figures/targets/{target.pk}/").status_code == 403
+
+
+def test_the_dfe_figures_page_for_staff_and_councillors(world: SimpleNamespace) -> None:
+    _small_numbers(world.a)
+    year = f.today().year
+    manager = sign_in(new_client(), world.a.manager).get(f"/figures/dfe/?year={year}").content.decode()
+    assert "New plans issued within 20 weeks, excluding exceptions" in manager
+    assert "plans_issued_20_weeks_ex" in manager  # each figure cites its DfE column
+    assert _leaks_in_page(manager), "staff see exact figures"
+    data_officer = sign_in(new_client(), world.a.data_officer)
+    assert data_officer.get("/figures/dfe/").status_code == 200
+    csv_text = data_officer.get(f"/figures/dfe/rates.csv?year={year}").content.decode()
+    assert csv_text.startswith("Measure,Ours: number")
+    bad = data_officer.get("/figures/dfe/?year=1999").content.decode()
+    assert "Choose a year from 2014" in bad
+    councillor = sign_in(new_client(), world.a.councillor)
+    assert not _leaks_in_page(councillor.get(f"/figures/dfe/?year={year}").content.decode())
+    assert councillor.get("/figures/dfe/nothing.csv").status_code == 404
