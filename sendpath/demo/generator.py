@@ -43,6 +43,7 @@ from sendpath.demo.disputes import make_disputes_demo
 from sendpath.demo.forecast import make_forecast_demo
 from sendpath.demo.funding import make_funding_demo
 from sendpath.demo.plan_content import make_documents
+from sendpath.demo.reviews import make_reviews_demo
 from sendpath.funding.models import Placement
 from sendpath.law.clocks import advice_due, annual_review_due, review_decision_due
 from sendpath.law.identifiers import make_nhs_number, make_uln, make_upn, validate_upn
@@ -159,6 +160,7 @@ def build_area(
         make_funding_demo(b, la, staff)
         make_forecast_demo(b, la, staff)
         make_disputes_demo(b, la, staff)
+        make_reviews_demo(b, la, staff)
         logins = _choose_demo_logins(b, la, staff)
     return DemoArea(local_authority=la, counts=dict(b.counts), logins=logins)
 
