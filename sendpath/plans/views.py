@@ -143,6 +143,9 @@ def _plan_context(request: HttpRequest, plan: Plan, version: PlanVersion | None)
         if getattr(request.user, "is_la_staff", False)
         else None,
         "show_progress": getattr(request.user, "is_la_staff", False),
+        # The family and the council's coordinators and managers read the progress summary.
+        "shows_progress_link": selectors.is_family_of(request.user, plan)
+        or is_la_decider(request.user, plan),
         "interim": interim.suggestion(plan, plan.child.date_of_birth, timezone.localdate()),
         "cessation": cessation,
         "cessation_timeline": ceasing.timeline(cessation) if cessation else [],
