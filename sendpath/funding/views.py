@@ -154,8 +154,8 @@ def budget_edit(request: HttpRequest, year: int) -> HttpResponse:
     )
 
 
-@require_POST
 @roles_only(EDITORS)
+@require_POST
 def recompute(request: HttpRequest) -> HttpResponse:
     """Re-cost every placement for the year from the rate tables (spent and committed)."""
     la_id = request.user.local_authority_id  # type: ignore[union-attr]

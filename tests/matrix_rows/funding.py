@@ -35,8 +35,8 @@ EDIT_MISSING = {**GUARDS, **dict.fromkeys(USER_NAMES, F), "finance": NF}
 ROWS = {
     "finance/": VIEW,
     "finance/budget/<int:year>/": EDIT,
-    # Recomputing is a POST: a GET is refused before anything else.
-    "finance/recompute/": dict.fromkeys(("anonymous", "unverified", *USER_NAMES), NOT_ALLOWED),
+    # Recomputing is a POST for finance officers: their GET is refused as the wrong method.
+    "finance/recompute/": {**GUARDS, **dict.fromkeys(USER_NAMES, F), "finance": NOT_ALLOWED},
     "finance/bands/": VIEW,
     "finance/bands/<int:pk>/add/": EDIT_MISSING,
     "finance/bands/rates/<int:pk>/": EDIT_MISSING,

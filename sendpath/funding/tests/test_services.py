@@ -417,3 +417,22 @@ def test_child_costs_are_for_finance_and_managers_only(w: SimpleNamespace) -> No
     for user in (senco, coordinator):
         assert selectors.child_placements(user, w.child.pk).count() == 0
         assert selectors.child_costs(user, w.child.pk).count() == 0
+
+
+def test_annual_cost_rows_and_averages_by_setting_kind(w: SimpleNamespace) -> None:
+    ProviderTariff.objects.create(setting=w.special, amount_pence=1_400_000, valid_from=D(2024, 4, 1))
+    for _ in range(2):
+        plan = f.PlanFactory(child=f.ChildFactory(local_authority=w.la))
+        p = Placement.objects.create(plan=plan, setting=w.special, start_on=D(2025, 9, 1))
+        p.top_up_basis = TopUpBasis.TARIFF
+        p.save()
+    rows = list(selectors.annual_cost_rows(w.la.pk, 2025, "ay"))
+    assert len(rows) == 2
+    # A whole academic year: the £14,000 tariff and the £10,000 place.
+    assert all(costs == {"top_up": 1_400_000, "place": 1_000_000} for _row, costs in rows)
+    fy = dict((row.pk, costs) for row, costs in selectors.annual_cost_rows(w.la.pk, 2025, "fy"))
+    assert all(c["top_up"] == round(1_400_000 * 212 / 365) for c in fy.values())
+    # On a census day the average is a full year's cost at that day's rates.
+    assert selectors.average_annual_cost_by_setting_kind(w.la.pk, D(2026, 1, 15)) == [
+        ("special", 2_400_000, 2)
+    ]

@@ -264,3 +264,18 @@ def test_a_childs_costs_page_shows_placements_and_lines(w: SimpleNamespace) -> N
     assert "2025-26: £1,600.00" in page
     assert "band: B1" in page
     assert client_for(w.senco).get(f"/children/{w.child.pk}/costs/").status_code == 403
+
+
+def test_finance_recomputes_placement_costs_from_the_budget_page(w: SimpleNamespace) -> None:
+    services.update_placement(
+        user=w.finance,
+        placement=w.placement,
+        expected_version=w.placement.version,
+        top_up_basis="band",
+        band_scheme=w.scheme,
+        band_code="B1",
+    )
+    r = client_for(w.finance).post("/finance/recompute/?year=2025")
+    assert r.status_code == 302 and r["Location"] == "/finance/?year=2025"
+    assert sum(line.amount_pence for line in LedgerLine.objects.filter(financial_year=2025)) == 160_000
+    assert client_for(w.manager).post("/finance/recompute/?year=2025").status_code == 403
