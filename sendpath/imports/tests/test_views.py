@@ -117,3 +117,21 @@ def test_another_authoritys_run_is_not_found(area: SimpleNamespace) -> None:
     assert f"Import {run.pk}" not in other.get("/imports/").content.decode()
     coordinator = sign_in(new_client(), f.CoordinatorFactory(local_authority=area.la))
     assert coordinator.get(f"/imports/{run.pk}/").status_code == 403
+
+
+def test_a_failed_run_says_nothing_was_loaded_and_why(area: SimpleNamespace) -> None:
+    run = ImportRun.objects.create(
+        local_authority=area.la,
+        started_by=area.officer,
+        source="page",
+        file_names=["persons.csv"],
+        status=RunStatus.FAILED,
+        rows_read=10,
+        rows_rejected=0,
+        counts={"persons": {"read": 10, "loaded": 0, "rejected": 0}},
+        error="IntegrityError: UNIQUE constraint failed",
+    )
+    page = sign_in(new_client(), area.officer).get(f"/imports/{run.pk}/").content.decode()
+    assert "The import stopped part-way and nothing was loaded" in page
+    assert "Why it stopped" in page and "IntegrityError: UNIQUE constraint failed" in page
+    assert "No rows or files were rejected." in page
