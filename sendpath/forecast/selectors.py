@@ -164,18 +164,26 @@ def sufficiency(user: Any, today: dt.date, academic_year: int | None = None) -> 
     # The forecast's census in January of (year + 1) is inside academic year ``year``.
     years = demand["census_years"]
     col = years.index(year + 1) if (year + 1) in years else None
-    keys = set(cap_cell) | set(placed_cell)
+    # Where a type and phase has a record for any need, its needs are counted together.
+    any_need = {(k, p) for (k, p, n) in cap_cell if n == ""}
+    keys = {(k, p, "" if (k, p) in any_need else n) for (k, p, n) in set(cap_cell) | set(placed_cell)}
+    unit = {k: v["amount"] for k, v in (base.parameters.get("unit_costs", {}) if base else {}).items()}
     cells = []
     for kind, phase, need in sorted(keys):
-        cap = cap_cell.get((kind, phase, need), 0)
+        same = [(n, v) for (k, p, n), v in cap_cell.items() if k == kind and p == phase]
+        cap = sum(v for n, v in same) if need == "" else cap_cell.get((kind, phase, need), 0)
         if need == "":
-            # A record for any need: compare with all the children of that type and phase.
             placed = sum(v for (k, p, _), v in placed_cell.items() if k == kind and p == phase)
         else:
             placed = placed_cell.get((kind, phase, need), 0)
         f = demand["cells"].get(f"{kind}|{phase}|{need}") if col is not None else None
         p50 = f["p50"][col] if f else None
         p90 = f["p90"][col] if f else None
+        gap = None if p50 is None else round(p50 - cap)
+        # The overflow rule (funding.md §5.4): children without a place go independent.
+        extra = None
+        if gap is not None and kind in unit and "independent_special" in unit:
+            extra = max(gap, 0) * max(unit["independent_special"] - unit[kind], 0)
         cells.append(
             {
                 "kind": SettingKind(kind).label,
@@ -185,7 +193,8 @@ def sufficiency(user: Any, today: dt.date, academic_year: int | None = None) -> 
                 "placed": placed,
                 "p50": p50,
                 "p90": p90,
-                "gap": None if p50 is None else round(p50 - cap),
+                "gap": gap,
+                "extra_cost": extra,
             }
         )
     return {"academic_year": year, "institutions": institutions, "cells": cells, "baseline": base}
