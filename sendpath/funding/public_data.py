@@ -20,9 +20,9 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, Max, Q, Sum
 
-from sendpath.funding.codes import PLACEMENT_CATEGORIES, Category, FundingSource, LedgerKind
+from sendpath.funding.codes import PLACEMENT_CATEGORIES, Category, FundingSource
 from sendpath.funding.models import BudgetLine, ConsultantEngagement, LedgerLine
-from sendpath.organisations.models import LocalAuthority
+from sendpath.organisations.models import LocalAuthority, Setting
 
 
 @dataclass
@@ -31,19 +31,29 @@ class Cell:
 
     pence: int = 0
     by_child: dict[int, int] = field(default_factory=dict)
+    _stats: tuple[int, int] | None = field(default=None, repr=False, compare=False)
 
     def add(self, child_id: int | None, pence: int) -> None:
         self.pence += pence
+        self._stats = None
         if child_id is not None:
             self.by_child[child_id] = self.by_child.get(child_id, 0) + pence
 
+    def _compute(self) -> tuple[int, int]:
+        if self._stats is None:
+            values = [v for v in self.by_child.values() if v]
+            self._stats = (len(values), max(map(abs, values), default=0))
+        return self._stats
+
     @property
     def children(self) -> int:
-        return sum(1 for v in self.by_child.values() if v)
+        """Children with a non-zero cost in this figure."""
+        return self._compute()[0]
 
     @property
     def largest(self) -> int:
-        return max((abs(v) for v in self.by_child.values()), default=0)
+        """The largest single child's cost in this figure (for the dominance rule)."""
+        return self._compute()[1]
 
 
 @dataclass
@@ -59,13 +69,8 @@ class YearLedger:
     tribunal_by_component: dict[str, Cell] = field(default_factory=lambda: defaultdict(Cell))
     tribunal_by_funding: dict[str, Cell] = field(default_factory=lambda: defaultdict(Cell))
     tribunal_cases: int = 0
-    committed_pence: int = 0
     budget_by_line: dict[str, int] = field(default_factory=dict)
     engagements: list[dict[str, Any]] = field(default_factory=list)
-
-
-#: The columns one grouped query returns; every public table is built from them.
-GROUP_BY = ("child_id", "category", "s251_line", "funding_source", "component", "setting__kind", "kind")
 
 
 def years_with_ledger(local_authority_id: int) -> list[int]:
@@ -73,6 +78,7 @@ def years_with_ledger(local_authority_id: int) -> list[int]:
     return sorted(
         set(
             LedgerLine.objects.filter(local_authority_id=local_authority_id)
+            .order_by()
             .values_list("financial_year", flat=True)
             .distinct()
         ),
@@ -82,10 +88,12 @@ def years_with_ledger(local_authority_id: int) -> list[int]:
 
 def fingerprint(local_authority_id: int, year: int) -> tuple[Any, ...]:
     """What changes whenever a figure on the page could change: the ledger lines of the year
-    (count, highest id, sum: recomputed placement lines get new ids) and the budget lines
-    (count, sum, latest save). Used as the cache key, so the cache needs no invalidation."""
+    (count and highest id: ledger lines are written once and corrected by a reversing line,
+    and recomputed placement lines are new rows, so both move on every change; read from the
+    index alone), the budget lines (count, sum, latest save) and the engagements. Used in the
+    cache key, so the cache never needs invalidating."""
     ledger = LedgerLine.objects.filter(local_authority_id=local_authority_id, financial_year=year).aggregate(
-        n=Count("pk"), top=Max("pk"), total=Sum("amount_pence")
+        n=Count("pk"), top=Max("pk")
     )
     budget = BudgetLine.objects.filter(local_authority_id=local_authority_id, financial_year=year).aggregate(
         n=Count("pk"), total=Sum("amount_pence"), at=Max("updated_at"), v=Sum("version")
@@ -96,7 +104,6 @@ def fingerprint(local_authority_id: int, year: int) -> tuple[Any, ...]:
     return (
         ledger["n"],
         ledger["top"],
-        ledger["total"],
         budget["n"],
         budget["total"],
         str(budget["at"]),
@@ -111,14 +118,36 @@ def year_ledger(local_authority_id: int, year: int) -> YearLedger:
     """Group one FY's ledger for the public tables. Transport never appears: it is in its own
     table, not in ``LedgerLine`` (funding.md §3.6)."""
     out = YearLedger(year=year)
+    # High Needs Block money, summed per child and per cell of the page. Grouping by the
+    # setting's id (not its kind) keeps the join out of the query; kinds are mapped below.
     rows = (
-        LedgerLine.objects.filter(local_authority_id=local_authority_id, financial_year=year)
-        .values(*GROUP_BY)
+        LedgerLine.objects.filter(
+            local_authority_id=local_authority_id, financial_year=year, funding_source=FundingSource.HNB
+        )
+        .values("child_id", "category", "s251_line", "setting_id")
         .annotate(total=Sum("amount_pence"))
         .order_by()
+        .values_list("child_id", "category", "s251_line", "setting_id", "total")
     )
-    for r in rows:
-        _add_row(out, r)
+    rows = list(rows)
+    ids = {r[3] for r in rows if r[3] is not None}
+    kinds = dict(Setting.objects.filter(pk__in=ids).values_list("pk", "kind"))
+    support = frozenset(support_lines())
+    hnb = FundingSource.HNB.value
+    for child, category, line, setting_id, total in rows:
+        _add(out, support, child, category, line, hnb, "", kinds.get(setting_id), "", int(total or 0))
+    # Tribunal costs, from any funding source, per item and child.
+    for child, component, funding, total in (
+        LedgerLine.objects.filter(
+            local_authority_id=local_authority_id, financial_year=year, category=Category.TRIBUNAL
+        )
+        .values("child_id", "component", "funding_source")
+        .annotate(total=Sum("amount_pence"))
+        .order_by()
+        .values_list("child_id", "component", "funding_source", "total")
+    ):
+        out.tribunal_by_component[component].add(child, int(total or 0))
+        out.tribunal_by_funding[funding].add(child, int(total or 0))
     out.tribunal_cases = (
         LedgerLine.objects.filter(
             local_authority_id=local_authority_id, financial_year=year, category=Category.TRIBUNAL
@@ -140,21 +169,45 @@ def year_ledger(local_authority_id: int, year: int) -> YearLedger:
 
 
 def _add_row(out: YearLedger, r: dict[str, Any]) -> None:
-    child, pence = r["child_id"], int(r["total"] or 0)
-    if r["category"] == Category.TRIBUNAL:
-        out.tribunal_by_component[r["component"]].add(child, pence)
-        out.tribunal_by_funding[r["funding_source"]].add(child, pence)
-    if r["funding_source"] != FundingSource.HNB:
+    """One grouped row given as a dict (tests build ledgers this way)."""
+    _add(
+        out,
+        frozenset(support_lines()),
+        r["child_id"],
+        r["category"],
+        r["s251_line"],
+        r["funding_source"],
+        r["component"],
+        r["setting__kind"],
+        r["kind"],
+        int(r["total"] or 0),
+    )
+
+
+def _add(
+    out: YearLedger,
+    support: frozenset[str],
+    child: int | None,
+    category: str,
+    line: str,
+    funding: str,
+    component: str,
+    setting_kind: str | None,
+    kind: str,
+    pence: int,
+) -> None:
+    if category == Category.TRIBUNAL and component:
+        out.tribunal_by_component[component].add(child, pence)
+        out.tribunal_by_funding[funding].add(child, pence)
+    if funding != FundingSource.HNB:
         return
-    if r["kind"] == LedgerKind.COMMITMENT:
-        out.committed_pence += pence
     out.hnb_total.add(child, pence)
-    out.by_category[r["category"]].add(child, pence)
-    out.by_line[r["s251_line"]].add(child, pence)
-    placement = r["category"] in PLACEMENT_CATEGORY_VALUES
-    if r["setting__kind"] and placement:
-        out.by_setting_kind[r["setting__kind"]].add(child, pence)
-    if r["s251_line"] in support_lines():
+    out.by_category[category].add(child, pence)
+    out.by_line[line].add(child, pence)
+    placement = category in PLACEMENT_CATEGORY_VALUES
+    if setting_kind and placement:
+        out.by_setting_kind[setting_kind].add(child, pence)
+    if line in support:
         out.by_share[SHARE_SUPPORT].add(child, pence)
     elif placement:
         out.by_share[SHARE_PLACEMENTS].add(child, pence)
