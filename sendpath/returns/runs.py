@@ -8,6 +8,7 @@ No broker and no thread in the web process: the same command runs from cron or a
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -32,6 +33,7 @@ from sendpath.returns.collection import Collection, collection
 from sendpath.returns.models import Officer, ReturnRun, RunStatus
 
 FIRST_YEAR = 2024  # the first person-level collection sendpath can build (2023 spec differs)
+STALE_AFTER = dt.timedelta(hours=6)
 
 
 def output_dir() -> Path:
@@ -142,7 +144,10 @@ def execute(run: ReturnRun, out: Path | None = None) -> validate.Result:
             query_count=result.queries,
             file_size=out.stat().st_size,
         )
-        previous = previous_figures(la, run.year)
+        try:
+            previous = previous_figures(la, run.year)
+        except Exception as exc:  # noqa: BLE001 - last year's figures are a comparison, not the return
+            previous = {"error": f"{type(exc).__name__}: {exc}"[:300]}
         _update(
             run,
             previous_counts=previous,
@@ -180,8 +185,13 @@ def start(*, user: Any, year: int, dmo: str, dco: str, dsco: str, request: Any =
     la_id = user.local_authority_id
     if (
         la_id
+        # A run whose process died (a restart, a killed job) would otherwise block the year
+        # for ever: after STALE_AFTER it no longer counts as under way.
         and ReturnRun.objects.filter(
-            local_authority_id=la_id, year=year, status__in=(RunStatus.QUEUED, RunStatus.RUNNING)
+            local_authority_id=la_id,
+            year=year,
+            status__in=(RunStatus.QUEUED, RunStatus.RUNNING),
+            created_at__gte=timezone.now() - STALE_AFTER,
         ).exists()
     ):
         errors["year"] = f"The {year} return is already being built: wait for it to finish"

@@ -159,3 +159,12 @@ def test_the_command_prints_counts_and_rule_results(world, tmp_path: Path, capsy
 def test_the_data_officers_home_links_to_the_return(world) -> None:  # type: ignore[no-untyped-def]
     page = sign_in(new_client(), world.data).get("/").content.decode()
     assert 'href="/returns/sen2/"' in page
+
+
+def test_a_run_whose_process_died_does_not_block_the_year(world) -> None:  # type: ignore[no-untyped-def]
+    with time_machine.travel(NOW) as clock:
+        start(world)
+        clock.shift(dt.timedelta(hours=7))
+        client = sign_in(new_client(), world.data)
+        response = client.post("/returns/sen2/", {"year": "2026", "dmo": "Y", "dco": "Y", "dsco": "Y"})
+    assert response.status_code == 302 and ReturnRun.objects.count() == 2
