@@ -155,7 +155,7 @@ def _baseline(la: LocalAuthority, today: dt.date, finance: Any) -> None:
             name=f"Baseline from January {census.year}",
             census_date=census,
             years=10,
-            population=plans * 27,
+            population=max(plans * 27, 1_000),
             population_growth=Decimal("0.4"),
             hnb_allocation=max(1, round((placement_cost + other) * 0.9)),
             allocation_growth=Decimal(2),
