@@ -128,32 +128,46 @@ def _candidates(
     found: dict[str, list[tuple[int, int | None, int | None, dt.date, int | None]]] = {
         k: [] for k in DECISION_WEIGHTS
     }
-    for r in AssessmentRequest.objects.filter(
-        local_authority=la, decided_not_to_assess_on__gte=since
-    ).values_list("child_id", "pk", "decided_not_to_assess_on", "coordinator_id"):
+    for r in (
+        AssessmentRequest.objects.filter(local_authority=la, decided_not_to_assess_on__gte=since)
+        .order_by("pk")
+        .values_list("child_id", "pk", "decided_not_to_assess_on", "coordinator_id")
+    ):
         found[DecisionAppealed.REFUSAL_TO_ASSESS].append((r[0], None, r[1], r[2], r[3]))
-    for r in AssessmentRequest.objects.filter(
-        local_authority=la, decided_not_to_issue_on__gte=since
-    ).values_list("child_id", "pk", "decided_not_to_issue_on", "coordinator_id"):
+    for r in (
+        AssessmentRequest.objects.filter(local_authority=la, decided_not_to_issue_on__gte=since)
+        .order_by("pk")
+        .values_list("child_id", "pk", "decided_not_to_issue_on", "coordinator_id")
+    ):
         found[DecisionAppealed.REFUSAL_TO_ISSUE].append((r[0], None, r[1], r[2], r[3]))
-    for v in PlanVersion.objects.filter(
-        plan__local_authority=la, status=VersionStatus.ISSUED, issued_on__gte=since
-    ).values_list("plan__child_id", "plan_id", "plan__request_id", "issued_on", "plan__coordinator_id"):
+    for v in (
+        PlanVersion.objects.filter(
+            plan__local_authority=la, status=VersionStatus.ISSUED, issued_on__gte=since
+        )
+        .order_by("pk")
+        .values_list("plan__child_id", "plan_id", "plan__request_id", "issued_on", "plan__coordinator_id")
+    ):
         for kind in (
             DecisionAppealed.PLAN_CONTENT,
             DecisionAppealed.PLACEMENT,
             DecisionAppealed.HEALTH_SOCIAL_CARE,
         ):
             found[kind].append(v)
-    for r in AnnualReview.objects.filter(
-        plan__local_authority=la, decision=ReviewDecision.MAINTAIN, decided_on__gte=since
-    ).values_list("plan__child_id", "plan_id", "plan__request_id", "decided_on", "plan__coordinator_id"):
+    for r in (
+        AnnualReview.objects.filter(
+            plan__local_authority=la, decision=ReviewDecision.MAINTAIN, decided_on__gte=since
+        )
+        .order_by("pk")
+        .values_list("plan__child_id", "plan_id", "plan__request_id", "decided_on", "plan__coordinator_id")
+    ):
         found[DecisionAppealed.REFUSAL_TO_AMEND].append(r)
     # A plan under a cease appeal is still maintained (CFA s45), so these come from active plans;
     # the date of the cease notice is drawn later.
-    for p in Plan.objects.filter(
-        local_authority=la, status=PlanStatus.ACTIVE, first_issued_on__lte=since
-    ).values_list("child_id", "pk", "request_id", "first_issued_on", "coordinator_id"):
+    for p in (
+        Plan.objects.filter(local_authority=la, status=PlanStatus.ACTIVE, first_issued_on__lte=since)
+        .order_by("pk")
+        .values_list("child_id", "pk", "request_id", "first_issued_on", "coordinator_id")
+    ):
         found[DecisionAppealed.CEASING].append(p)
     return found
 
@@ -308,7 +322,7 @@ def _simulate(
         d.stage = Stage.COMPLYING
         return d, steps
     # The 30 working days are about 42 calendar days; now and then the response is very late.
-    response = sim.after(lodged, 25, 50) if rng.random() > 0.15 else sim.after(lodged, 50, 90)
+    response = sim.after(lodged, 25, 50) if rng.random() > 0.3 else sim.after(lodged, 50, 90)
     hearing = sim.after(lodged, 140, 220)
     d.hearing_on = hearing if sim.happened(lodged + dt.timedelta(days=60)) else None
     if sim.happened(response):
@@ -373,7 +387,7 @@ def _complete_steps(sim: _Sim, d: Dispute, rows: list[OrderStep]) -> None:
         if r.step == skip:
             r.status = StepStatus.NOT_NEEDED
             continue
-        late = rng.random() < 0.25
+        late = rng.random() < 0.3
         done = (
             r.due + dt.timedelta(days=rng.randint(1, 60))
             if late
