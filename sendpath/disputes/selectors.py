@@ -74,6 +74,15 @@ def disputes_of_child(user: Any, child: Any) -> QuerySet[Dispute]:
     return visible_disputes(user).filter(child_id=child.pk).order_by("-decision_sent_on", "-pk")
 
 
+def decision_links(child: Any) -> tuple[Any, Any]:
+    """The plan (the maintained one, else the latest) and the latest assessment case a new
+    dispute about this child is linked to; either may be None."""
+    from sendpath.plans.selectors import active_plan
+
+    plan = active_plan(child) or child.plans.order_by("-pk").first()
+    return plan, child.requests.order_by("-pk").first()
+
+
 def steps_of(dispute: Dispute) -> list[OrderStep]:
     return list(OrderStep.objects.filter(dispute_id=dispute.pk).order_by("order", "pk"))
 

@@ -110,10 +110,7 @@ def open_for_child(request: HttpRequest, pk: int) -> HttpResponse:
         refuse_unseen(request, Child, pk, "pk")
     if not services.is_caseworker(request.user, child.local_authority_id):
         raise PermissionDenied("Only the council's EHC coordinators and SEND managers record disputes.")
-    from sendpath.plans.selectors import active_plan
-
-    plan = active_plan(child) or child.plans.order_by("-pk").first()
-    case = child.requests.order_by("-pk").first()
+    plan, case = selectors.decision_links(child)
     record_child_read(request, child, "Open a dispute")
     form = dispute_forms.OpenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
