@@ -42,6 +42,7 @@ NAVIGATION: dict[str, list[tuple[str, str]]] = {
         ("Cases", "assessments:caseload"),
         ("Children", "people:list"),
         ("Legacy import", "imports:start"),
+        ("DfE figures", "figures:dfe"),
     ],
     Role.SENCO: [("Home", "home:home"), ("Pupils", "people:list")],
     Role.TEACHER: [("My pupils", "home:home")],
