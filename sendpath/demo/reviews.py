@@ -71,7 +71,7 @@ def _finish_history(rng: random.Random, la: LocalAuthority, today: dt.date) -> N
         recommendation=F("decision"),
         invited=list(INVITEES),
     )
-    waiting = list(reviews.filter(decided_on__isnull=True, meeting_on__lte=today))
+    waiting = list(reviews.filter(decided_on__isnull=True, meeting_on__lte=today).order_by("pk"))
     for review in waiting:
         review.held_on = review.meeting_on
         review.invited = list(INVITEES)
@@ -196,7 +196,8 @@ def _transfer_consultations(rng: random.Random, la: LocalAuthority, today: dt.da
         options = list(Setting.objects.filter(local_authority=la, kind=kind, phase=to_phase).order_by("pk"))
         if not options:
             continue
-        for row in cohort(la.pk, year, phase, today):
+        # In a fixed order (names can tie), so SQLite and PostgreSQL build the same area.
+        for row in sorted(cohort(la.pk, year, phase, today), key=lambda r: r.plan.pk):
             if rng.random() < 0.3:
                 continue
             sent = today - dt.timedelta(days=rng.randint(3, 80))
