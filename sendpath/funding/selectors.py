@@ -431,3 +431,13 @@ def ledger_page(user: Any, financial_year: int, category: str = "", limit: int =
     if category:
         qs = qs.filter(category=category)
     return qs.select_related("setting", "supplier", "child").order_by("-period_start", "-pk")[:limit]
+
+
+def funding_summary(local_authority_id: int, today: dt.date) -> dict[str, Any]:
+    """The finance officer's home: this financial year's HNB budget, forecast outturn and
+    variance (pence), with the year's label."""
+    from sendpath.funding.annualise import financial_year_of, fy_label
+
+    year = financial_year_of(today)
+    totals = budget_against_actual(local_authority_id, year)["hnb_total"]
+    return {"year": year, "label": fy_label(year), **totals}

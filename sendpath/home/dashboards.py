@@ -23,7 +23,7 @@ from sendpath.audit.models import AuditEvent
 from sendpath.common.deadlines import due_state
 from sendpath.common.terms import term_end, term_name
 from sendpath.disputes import selectors as disputes
-from sendpath.funding.selectors import placements_by_setting_kind
+from sendpath.funding.selectors import funding_summary, placements_by_setting_kind
 from sendpath.imports.selectors import runs_for as import_runs
 from sendpath.law.clocks import LIMITS
 from sendpath.people.models import Child
@@ -115,7 +115,11 @@ def finance(user: User, today: dt.date) -> Dashboard:
     assert la is not None
     return Dashboard(
         "home/finance.html",
-        {"by_kind": placements_by_setting_kind(la, today), "active_plans": plans.active_plan_count(la)},
+        {
+            "by_kind": placements_by_setting_kind(la, today),
+            "active_plans": plans.active_plan_count(la),
+            "hnb": funding_summary(la, today),
+        },
     )
 
 

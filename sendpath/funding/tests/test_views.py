@@ -279,3 +279,26 @@ def test_finance_recomputes_placement_costs_from_the_budget_page(w: SimpleNamesp
     assert r.status_code == 302 and r["Location"] == "/finance/?year=2025"
     assert sum(line.amount_pence for line in LedgerLine.objects.filter(financial_year=2025)) == 160_000
     assert client_for(w.manager).post("/finance/recompute/?year=2025").status_code == 403
+
+
+@time_machine.travel(dt.datetime(2025, 10, 1, 12, tzinfo=dt.UTC), tick=False)
+def test_the_finance_home_shows_the_years_budget_and_forecast_outturn(w: SimpleNamespace) -> None:
+    services.set_budget(
+        user=w.finance,
+        local_authority_id=w.la.pk,
+        financial_year=2025,
+        s251_line="1.2.5",
+        category="support_services",
+        amount_pence=5_000_000,
+    )
+    services.record_cost(
+        user=w.finance,
+        local_authority_id=w.la.pk,
+        category=Category.SUPPORT_SERVICES,
+        amount_pence=6_000_000,
+        period_start=D(2025, 4, 1),
+        supplier=w.team,
+    )
+    page = client_for(w.finance).get("/").content.decode()
+    assert "High Needs budget 2025-26" in page
+    assert "Budget £50,000; forecast outturn £60,000, £10,000 over budget." in page
