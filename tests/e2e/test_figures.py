@@ -89,6 +89,14 @@ def test_a_manager_and_a_councillor_use_the_scrutiny_dashboard(
     one_h1(page, "the dashboard after saving")
     assert page.get_by_role("cell", name="66.5%").count() == 1
 
+    page.get_by_role("link", name="DfE's figures for a calendar year").click()
+    both_sizes(page, "DfE's figures (manager)")
+    page.get_by_label("Calendar year").select_option(str(dt.date.today().year - 1))
+    page.get_by_role("button", name="Show the figures").click()
+    one_h1(page, "DfE's figures for last year")
+    assert page.get_by_role("heading", name=f"DfE figures for {dt.date.today().year - 1}").count() == 1
+
+    page.goto(f"{base}/figures/scrutiny/")
     page.get_by_role("link", name="See the page as councillors see it, with small numbers hidden").click()
     both_sizes(page, "the scrutiny dashboard (councillors' version)")
 
@@ -96,6 +104,9 @@ def test_a_manager_and_a_councillor_use_the_scrutiny_dashboard(
     page.get_by_role("link", name="See the scrutiny dashboard").click()
     both_sizes(page, "the scrutiny dashboard (councillor)")
     assert page.get_by_text("c = suppressed").count() == 1
+    page.goto(f"{base}/figures/dfe/")
+    both_sizes(page, "DfE's figures (councillor)")
+    page.goto(f"{base}/figures/scrutiny/")
     with page.expect_download() as download:
         page.locator("a[href$='/figures/scrutiny/waits.csv']").click()
     assert download.value.suggested_filename.startswith("scrutiny-waits-")
