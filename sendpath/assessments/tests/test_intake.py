@@ -32,9 +32,10 @@ PDF = b"%PDF-1.4\n" + b"0" * 32
 
 def docx_bytes() -> bytes:
     buffer = io.BytesIO()
+    # Fixed timestamps, so every pytest-xdist worker builds (and names) the same test.
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document/>")
+        for name, text in (("[Content_Types].xml", "<Types/>"), ("word/document.xml", "<w:document/>")):
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), text)
     return buffer.getvalue()
 
 
@@ -275,6 +276,7 @@ def test_five_an_hour_per_session() -> None:
         (b"GIF89a....", None),
         (b"<svg onload=alert(1)>", None),
     ],
+    ids=["pdf", "png", "jpeg", "docx", "fake-zip", "gif", "svg"],
 )
 def test_files_are_known_by_their_first_bytes(content: bytes, kind: str | None) -> None:
     assert uploads.sniff(SimpleUploadedFile("whatever.pdf", content)) == kind
