@@ -32,8 +32,8 @@ from sendpath.plans import selectors as plans
 from sendpath.plans.models import PlanStatus
 from sendpath.progress import selectors as progress
 from sendpath.returns.selectors import latest_run as latest_sen2_run
-
 from sendpath.reviews.interim import suggestion as interim_suggestion
+
 
 @dataclass
 class Dashboard:
