@@ -26,7 +26,7 @@ from sendpath.plans.models import Outcome, Plan, PlanStatus, PlanVersion, Versio
 from sendpath.progress.models import LEVEL_ORDER, Level, Rating, Target
 from sendpath.reviews.models import INVITEES, AnnualReview, PlannedMove, ReviewDecision, ReviewStage
 from sendpath.reviews.services import refresh_clocks
-from sendpath.reviews.transfers import PHASES, cohort, transfer_year
+from sendpath.reviews.transfers import PHASES, birth_window, cohort, transfer_year
 
 LEVELS = [level.value for level in Level]
 TERM_DAYS = 84
@@ -51,7 +51,7 @@ def make_reviews_demo(b: Any, la: LocalAuthority, staff: dict[str, list[Any]]) -
     today: dt.date = b.today
     _finish_history(rng, la, today)
     b.counts["open annual reviews"] += _open_reviews(rng, la, today)
-    _infant_schools(rng, la)
+    _infant_schools(rng, la, today)
     b.counts["phase transfer consultations"] += _transfer_consultations(rng, la, today)
     b.counts["planned post-16 moves"] += _planned_moves(rng, la, today)
     targets, ratings = _ratings(rng, la, today)
@@ -160,9 +160,9 @@ def _open_reviews(rng: random.Random, la: LocalAuthority, today: dt.date) -> int
 
 
 # -- phase transfers ---------------------------------------------------------------------------
-def _infant_schools(rng: random.Random, la: LocalAuthority) -> None:
-    """About one primary school in ten is an infant school, so the infant-to-junior cohort
-    has children in it."""
+def _infant_schools(rng: random.Random, la: LocalAuthority, today: dt.date) -> None:
+    """About one primary school in ten is an infant school, always including one that has a
+    Year 2 child with a plan, so the infant-to-junior cohort has children in it."""
     primaries = list(
         Setting.objects.filter(
             local_authority=la,
@@ -171,7 +171,23 @@ def _infant_schools(rng: random.Random, la: LocalAuthority) -> None:
             name__endswith="Primary School",
         ).order_by("pk")
     )
-    chosen = rng.sample(primaries, k=max(1, len(primaries) // 10)) if primaries else []
+    if not primaries:
+        return
+    infant = next(p for p in PHASES if p.infant_school_only)
+    earliest, latest = birth_window(transfer_year(today), infant)
+    with_year_2 = sorted(
+        set(
+            Plan.objects.filter(
+                local_authority=la,
+                status=PlanStatus.ACTIVE,
+                child__date_of_birth__range=(earliest, latest),
+                child__setting__in=primaries,
+            ).values_list("child__setting_id", flat=True)
+        )
+    )
+    chosen = rng.sample(primaries, k=max(1, len(primaries) // 10))
+    if with_year_2 and not any(s.pk in with_year_2 for s in chosen):
+        chosen[0] = next(s for s in primaries if s.pk == with_year_2[rng.randrange(len(with_year_2))])
     for s in chosen:
         s.name = s.name.replace("Primary School", "Infant School")
     Setting.objects.bulk_update(chosen, ["name"])
