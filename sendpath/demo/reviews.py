@@ -187,7 +187,8 @@ def _infant_schools(rng: random.Random, la: LocalAuthority, today: dt.date) -> N
     )
     chosen = rng.sample(primaries, k=max(1, len(primaries) // 10))
     if with_year_2 and not any(s.pk in with_year_2 for s in chosen):
-        chosen[0] = next(s for s in primaries if s.pk == with_year_2[rng.randrange(len(with_year_2))])
+        pick = with_year_2[rng.randrange(len(with_year_2))]
+        chosen[0] = next(s for s in primaries if s.pk == pick)
     for s in chosen:
         s.name = s.name.replace("Primary School", "Infant School")
     Setting.objects.bulk_update(chosen, ["name"])
