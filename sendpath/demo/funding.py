@@ -40,7 +40,7 @@ from sendpath.funding.models import (
     TransportLine,
     fill_from_setting,
 )
-from sendpath.funding.services import recompute_placement_costs
+from sendpath.funding.services import PLACEMENT_FUNDING_FIELDS, recompute_placement_costs
 from sendpath.organisations.models import LocalAuthority
 
 BATCH = 2000
@@ -198,34 +198,7 @@ def _cost_placements(
         for i in range(0, len(ids), BATCH):
             Placement.objects.filter(pk__in=ids[i : i + BATCH]).update(**values)
     if singles:
-        update_rows(
-            Placement,
-            singles,
-            [
-                "governance",
-                "category",
-                "s251_line",
-                "s251_column",
-                "provider_la",
-                "commissioning_la",
-                "resident_la",
-                "place_funded_by",
-                "place_pence",
-                "top_up_basis",
-                "band_scheme",
-                "band_code",
-                "bespoke_annual_pence",
-                "bespoke_reason",
-                "bespoke_approved_by",
-                "bespoke_approved_on",
-                "residential",
-                "residential_annual_pence",
-                "extras_annual_pence",
-                "education_percent",
-                "social_care_percent",
-                "health_percent",
-            ],
-        )
+        update_rows(Placement, singles, PLACEMENT_FUNDING_FIELDS)
 
 
 SUPPLIERS = [

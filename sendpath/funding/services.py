@@ -273,10 +273,9 @@ def describe_setting_defaults(placement: Placement) -> None:
     fill_from_setting(placement, placement.setting, placement.plan.local_authority_id)
 
 
-PLACEMENT_FIELDS = [
-    "setting",
-    "start_on",
-    "end_on",
+#: What a placement costs and who pays: set from the setting and the funding form,
+#: and written back in bulk by the demo, so both name the same fields.
+PLACEMENT_FUNDING_FIELDS = [
     "commissioning_la",
     "provider_la",
     "resident_la",
@@ -299,9 +298,9 @@ PLACEMENT_FIELDS = [
     "category",
     "s251_line",
     "s251_column",
-    "interim",
-    "tribunal_ordered",
 ]
+
+PLACEMENT_FIELDS = ["setting", "start_on", "end_on", *PLACEMENT_FUNDING_FIELDS, "interim", "tribunal_ordered"]
 
 
 def _check_placement(p: Placement) -> None:

@@ -76,6 +76,14 @@ def _apply_errors(form: Any, exc: DomainError) -> None:
         form.add_error(field if field in form.fields else None, message)
 
 
+def _show_stale(form: Any, exc: StaleRecord) -> None:
+    """Say someone else changed the record, and carry its current version in the
+    re-shown form so the next save is checked against what the user now sees."""
+    form.add_error(None, exc.message)
+    form.data = form.data.copy()
+    form.data["version"] = str(exc.current_version)
+
+
 # ---------------------------------------------------------------- budget against actual
 
 
@@ -125,9 +133,7 @@ def budget_edit(request: HttpRequest, year: int) -> HttpResponse:
                     request=request,
                 )
             except StaleRecord as exc:
-                form.add_error(None, exc.message)
-                form.data = form.data.copy()
-                form.data["version"] = str(exc.current_version)
+                _show_stale(form, exc)
             except DomainError as exc:
                 _apply_errors(form, exc)
             else:
@@ -282,9 +288,7 @@ def band_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 request=request,
             )
         except StaleRecord as exc:
-            form.add_error(None, exc.message)
-            form.data = form.data.copy()
-            form.data["version"] = str(exc.current_version)
+            _show_stale(form, exc)
         except DomainError as exc:
             _apply_errors(form, exc)
         else:
@@ -451,9 +455,7 @@ def placement(request: HttpRequest, pk: int) -> HttpResponse:
                     health_percent=data["health_percent"] or 0,
                 )
             except StaleRecord as exc:
-                form.add_error(None, exc.message)
-                form.data = form.data.copy()
-                form.data["version"] = str(exc.current_version)
+                _show_stale(form, exc)
                 p = selectors.placement_for(request.user, pk)  # type: ignore[assignment]
             except DomainError as exc:
                 _apply_errors(form, exc)
