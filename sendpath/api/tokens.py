@@ -103,7 +103,8 @@ def issue_token(user: User, name: str, request: Any = None) -> NewToken:
 @transaction.atomic
 def revoke_token(user: User, token_id: int, request: Any = None) -> ApiToken:
     """Stop a token working at once. Its history stays, for the audit trail."""
-    token = tokens_for(user).select_for_update().filter(pk=token_id).first()
+    # Lock the token row only: PostgreSQL will not lock the nullable side of a join.
+    token = tokens_for(user).select_for_update(of=("self",)).filter(pk=token_id).first()
     if token is None:
         raise NotAllowed("That token is not your organisation's.")
     if token.revoked_at is None:
