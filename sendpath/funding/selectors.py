@@ -352,6 +352,18 @@ def band_schemes(local_authority_id: int) -> QuerySet[BandScheme]:
     )
 
 
+def budget_line(
+    local_authority_id: int, financial_year: int, s251_line: str, category: str
+) -> BudgetLine | None:
+    """The council's budget for one s251 line and category in a year, if set."""
+    return BudgetLine.objects.filter(
+        local_authority_id=local_authority_id,
+        financial_year=financial_year,
+        s251_line=s251_line,
+        category=category,
+    ).first()
+
+
 def band_rates(scheme: BandScheme) -> QuerySet[BandRate]:
     return scheme.rates.select_related("updated_by").order_by("code", "valid_from")
 

@@ -29,12 +29,13 @@ from sendpath.accounts.roles import Role
 from sendpath.audit.services import record_child_list, record_child_read
 from sendpath.common.errors import DomainError, StaleRecord
 from sendpath.common.forms import govuk_error_summary
-from sendpath.common.http import refuse_as_not_found, refuse_unseen
+from sendpath.common.http import owner_of, refuse_as_not_found, refuse_unseen
 from sendpath.funding import selectors, services
 from sendpath.funding.annualise import academic_year_of, financial_year_of, fy_label
 from sendpath.funding.codes import Category, TopUpBasis
 from sendpath.funding.forms import BandRateForm, BudgetForm, CostForm, EditBandRateForm, PlacementForm, pounds
-from sendpath.funding.models import BandRate, BandScheme, BudgetLine, Placement
+from sendpath.funding.models import BandRate, BandScheme, Placement
+from sendpath.funding.selectors import band_schemes
 from sendpath.people.selectors import area_of_child, visible_children
 
 VIEWERS = (Role.FINANCE, Role.MANAGER)
@@ -144,12 +145,7 @@ def budget_edit(request: HttpRequest, year: int) -> HttpResponse:
             "s251_line": request.GET.get("line", ""),
             "category": request.GET.get("category", ""),
         }
-        existing = BudgetLine.objects.filter(
-            local_authority_id=la_id,
-            financial_year=year,
-            s251_line=initial["s251_line"],
-            category=initial["category"],
-        ).first()
+        existing = selectors.budget_line(la_id, year, initial["s251_line"], initial["category"])
         if existing:
             initial |= {"amount": pounds(existing.amount_pence), "version": existing.version}
         form = BudgetForm(initial=initial)
@@ -393,11 +389,7 @@ def placement(request: HttpRequest, pk: int) -> HttpResponse:
     found = selectors.placement_for(request.user, pk)
     if found is None:
         if not selectors.can_see_costs(request.user):
-            owner = (
-                Placement.objects.filter(pk=pk)
-                .values_list("plan__child_id", "plan__local_authority_id")
-                .first()
-            )
+            owner = owner_of(Placement, pk, "plan__child_id", "plan__local_authority_id")
             if owner and visible_children(request.user).filter(pk=owner[0]).exists():
                 raise PermissionDenied("Your role cannot see costs.")
             refuse_as_not_found(request, owner)
@@ -430,7 +422,8 @@ def placement(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             scheme_id, _, code = (data["band"] or "").partition(":")
-            scheme = BandScheme.objects.filter(pk=int(scheme_id)).first() if scheme_id.isdigit() else None
+            # Only the council's own or the national schemes: never another council's.
+            scheme = band_schemes(la_id).filter(pk=int(scheme_id)).first() if scheme_id.isdigit() else None
             try:
                 services.update_placement(
                     user=request.user,

@@ -302,3 +302,24 @@ def test_the_finance_home_shows_the_years_budget_and_forecast_outturn(w: SimpleN
     page = client_for(w.finance).get("/").content.decode()
     assert "High Needs budget 2025-26" in page
     assert "Budget £50,000; forecast outturn £60,000, £10,000 over budget." in page
+
+
+def test_a_placement_cannot_be_priced_from_another_councils_bands(w: SimpleNamespace) -> None:
+    theirs = BandScheme.objects.create(local_authority=w.other_la, name="Their bands")
+    theirs.rates.create(code="B1", annual_pence=999_900, valid_from=D(2025, 4, 1))
+    c = client_for(w.finance)
+    url = f"/finance/placements/{w.placement.pk}/"
+    data = {
+        **date_fields("end_on", None),
+        **date_fields("bespoke_approved_on", None),
+        "place": "0",
+        "place_funded_by": "none",
+        "top_up_basis": "band",
+        "band": f"{theirs.pk}:B1",
+        "education_percent": "100",
+        "social_care_percent": "0",
+        "health_percent": "0",
+        "version": str(w.placement.version),
+    }
+    c.post(url, data)
+    assert Placement.objects.get().band_scheme_id != theirs.pk
